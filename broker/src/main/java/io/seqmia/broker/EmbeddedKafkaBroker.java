@@ -1,0 +1,123 @@
+package io.seqmia.broker;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Apache Kafka server (one combined KRaft broker and controller) running inside this JVM,
+ * built with Kafka's own {@code KafkaClusterTestKit}. {@code seqmia broker}, {@code seqmia demo} and the
+ * tests (when no Docker engine is reachable) all start it through this class.
+ *
+ * <p>The broker is single-node, so every internal topic that defaults to replication factor 3
+ * (offsets, transaction state) is set to 1 here; exactly-once Kafka Streams and transactional producers
+ * need those.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+  /** Broker settings a single node needs; anything in {@code overrides} wins. */
+  static final Map<String, String> SINGLE_NODE_DEFAULTS = Map.of(
+      "offsets.topic.replication.factor", "1",
+      "offsets.topic.num.partitions", "5",
+      "transaction.state.log.replication.factor", "1",
+      "transaction.state.log.min.isr", "1",
+      "transaction.state.log.num.partitions", "5",
+      "group.initial.rebalance.delay.ms", "0",
+      "num.partitions", "1",
+      "auto.create.topics.enable", "false",
+      "share.coordinator.state.topic.replication.factor", "1",
+      "share.coordinator.state.topic.min.isr", "1");
+
+  private final KafkaClusterTestKit cluster;
+
+  private EmbeddedKafkaBroker(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  /** Starts a broker with its data in a fresh temporary directory, deleted on close. */
+  public static EmbeddedKafkaBroker start() {
+    return start(null, Map.of());
+  }
+
+  /**
+   * Starts a broker.
+   *
+   * @param dataDir where the log segments live; null for a temporary directory deleted on close. A
+   *     directory given here is kept, so topics survive a restart of {@code seqmia broker}.
+   * @param overrides broker configuration properties
+   */
+  public static EmbeddedKafkaBroker start(Path dataDir, Map<String, String> overrides) {
+    KafkaClusterTestKit cluster = null;
+    try {
+      TestKitNodes.Builder nodes = new TestKitNodes.Builder()
+          .setCombined(true)
+          .setNumBrokerNodes(1)
+          .setNumControllerNodes(1)
+          // the newest production metadata version, not the test kit's default (an unreleased one)
+          .setBootstrapMetadataVersion(MetadataVersion.latestProduction());
+      if (dataDir != null) {
+        Files.createDirectories(dataDir);
+        nodes.setBaseDirectory(dataDir);
+      }
+      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
+      SINGLE_NODE_DEFAULTS.forEach(builder::setConfigProp);
+      overrides.forEach(builder::setConfigProp);
+      builder.setDeleteOnClose(dataDir == null);
+      cluster = builder.build();
+      if (dataDir == null || isEmpty(dataDir)) {
+        cluster.format();
+      }
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+      return new EmbeddedKafkaBroker(cluster);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(cluster);
+      throw new IllegalStateException("Interrupted while starting the embedded Kafka broker", e);
+    } catch (Exception e) {
+      closeQuietly(cluster);
+      throw new IllegalStateException("Could not start the embedded Kafka broker: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws java.io.IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  /** The {@code host:port} list clients connect to. */
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  /** Client properties with {@code bootstrap.servers} set. */
+  public Properties clientProperties() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrapServers());
+    return props;
+  }
+
+  @Override
+  public void close() {
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("Error while stopping the embedded Kafka broker", e);
+    }
+  }
+
+  private static void closeQuietly(KafkaClusterTestKit cluster) {
+    if (cluster != null) {
+      try {
+        cluster.close();
+      } catch (Exception ignored) {
+        // already failing; the original error is the one to report
+      }
+    }
+  }
+}
