@@ -32,6 +32,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       "share.coordinator.state.topic.replication.factor", "1",
       "share.coordinator.state.topic.min.isr", "1");
 
+  static final String CLUSTER_ID_FILE = "seqmia-cluster-id";
+  static final String FORMATTED_MARKER = "seqmia-formatted";
+
   private final KafkaClusterTestKit cluster;
 
   private EmbeddedKafkaBroker(KafkaClusterTestKit cluster) {
@@ -62,14 +65,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       if (dataDir != null) {
         Files.createDirectories(dataDir);
         nodes.setBaseDirectory(dataDir);
+        nodes.setClusterId(persistentClusterId(dataDir));
       }
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
       SINGLE_NODE_DEFAULTS.forEach(builder::setConfigProp);
       overrides.forEach(builder::setConfigProp);
       builder.setDeleteOnClose(dataDir == null);
       cluster = builder.build();
-      if (dataDir == null || isEmpty(dataDir)) {
+      if (dataDir == null || !Files.exists(dataDir.resolve(FORMATTED_MARKER))) {
         cluster.format();
+      }
+      if (dataDir != null) {
+        Files.writeString(dataDir.resolve(FORMATTED_MARKER), "formatted by seqmia\n");
       }
       cluster.startup();
       cluster.waitForReadyBrokers();
@@ -84,10 +91,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static boolean isEmpty(Path dir) throws java.io.IOException {
-    try (var entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
+  /** A kept data directory must come back with the cluster id it was formatted with. */
+  private static String persistentClusterId(Path dataDir) throws java.io.IOException {
+    Path file = dataDir.resolve(CLUSTER_ID_FILE);
+    if (Files.exists(file)) {
+      return Files.readString(file).trim();
     }
+    String id = org.apache.kafka.common.Uuid.randomUuid().toString();
+    Files.writeString(file, id);
+    return id;
+  }
+
+  /**
+   * Broker overrides that pin the client listener to {@code localhost:port} (the controller listener
+   * keeps a free port).
+   */
+  public static Map<String, String> listenOn(int port) {
+    return Map.of("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
   }
 
   /** The {@code host:port} list clients connect to. */

@@ -2,6 +2,7 @@ package io.seqmia.broker;
 
 import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,37 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates seqmia's topics on any cluster, idempotently. */
 public final class TopicAdmin {
 
+  /** How long a new topic may take until every partition has a leader. */
+  static final Duration LEADER_WAIT = Duration.ofSeconds(60);
+
   private TopicAdmin() {}
+
+  /**
+   * Returns once every partition of the topics has a leader that the broker reports. Producing into a
+   * topic whose leader is not ready yet makes an idempotent producer retry into
+   * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (seen with Kafka 4.2 right after creation).
+   */
+  static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+    while (true) {
+      Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+      boolean ready = described.values().stream()
+          .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Topics " + names + " have partitions without a leader after " + LEADER_WAIT);
+      }
+      Thread.sleep(100);
+    }
+  }
 
   /**
    * Creates every topic of the registry that does not exist yet.
@@ -51,6 +77,7 @@ public final class TopicAdmin {
           }
         }
       }
+      awaitLeaders(admin, topics.all().stream().map(Topic::name).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);

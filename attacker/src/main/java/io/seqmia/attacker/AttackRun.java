@@ -1,0 +1,73 @@
+package io.seqmia.attacker;
+
+import io.seqmia.schemas.AttackResult;
+import io.seqmia.schemas.ScoreVector;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The outcome of {@link AttackRunner#run}: every attack's metrics, each vector's member probability,
+ * and the trained attack model, kept open to give verdicts on later vectors. Close it to free the model.
+ */
+public final class AttackRun implements AutoCloseable {
+
+  private final List<AttackResult> results;
+  private final Map<String, Double> memberProbabilities;
+  private final Set<String> usedForTraining;
+  private final String targetModelVersion;
+  private final String attackModelVersion;
+  private final MlpAttack model;
+  private final FeatureMatrix features;
+
+  AttackRun(List<AttackResult> results, Map<String, Double> memberProbabilities, Set<String> usedForTraining,
+      String targetModelVersion, String attackModelVersion, MlpAttack model, FeatureMatrix features) {
+    this.results = List.copyOf(results);
+    this.memberProbabilities = Map.copyOf(memberProbabilities);
+    this.usedForTraining = Set.copyOf(usedForTraining);
+    this.targetModelVersion = targetModelVersion;
+    this.attackModelVersion = attackModelVersion;
+    this.model = model;
+    this.features = features;
+  }
+
+  /** Per attack and negatives set, in order: seqmia-mlp (all, original, augmented), loss-threshold (...). */
+  public List<AttackResult> results() {
+    return results;
+  }
+
+  public Optional<AttackResult> result(String attackName, String negatives) {
+    return results.stream()
+        .filter(r -> r.getName().toString().equals(attackName) && r.getNegatives().toString().equals(negatives))
+        .findFirst();
+  }
+
+  /** The MLP's member probability for every vector given to the run, by sequence id. */
+  public Map<String, Double> memberProbabilities() {
+    return memberProbabilities;
+  }
+
+  /** Sequence ids whose labels the MLP saw (its balanced training set, validation fold included). */
+  public Set<String> usedForTraining() {
+    return usedForTraining;
+  }
+
+  public String targetModelVersion() {
+    return targetModelVersion;
+  }
+
+  public String attackModelVersion() {
+    return attackModelVersion;
+  }
+
+  /** The MLP's member probability for a vector that arrived after the run (live verdicts). */
+  public double predict(ScoreVector vector) {
+    return model.predict(new float[][] {features.row(vector)})[0];
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,287 @@
+package io.seqmia.attacker;
+
+import io.seqmia.schemas.AttackResult;
+import io.seqmia.schemas.ScoreVector;
+import io.seqmia.schemas.SequenceVariant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Phase 5 without Kafka: split the target's score vectors into the attacker's labelled part
+ * ({@code attackerKnows && member != null}) and the evaluation part ({@code !attackerKnows && member != null}),
+ * train the MLP on the first, and score every attack on the second against three negative sets.
+ */
+public final class AttackRunner {
+
+  public static final String MLP = "seqmia-mlp";
+  public static final String MLP_MODE = "labelled";
+  public static final String LOSS_THRESHOLD = "loss-threshold";
+  public static final String LOSS_THRESHOLD_MODE = "none";
+  /** Negative sets: every evaluated non-member, only originals, only augmented variants. */
+  public static final String NEGATIVES_ALL = "all";
+  public static final String NEGATIVES_ORIGINAL = "original";
+  public static final String NEGATIVES_AUGMENTED = "augmented";
+  /** Keys of {@link AttackResult#getMetrics()}. */
+  public static final String SINGLE_POINT_AUC = "singlePointAuc";
+  public static final String TPR_AT_1_FPR = "tprAt1Fpr";
+  public static final String TPR_AT_01_FPR = "tprAt01Fpr";
+  public static final String THRESHOLD = "threshold";
+  /** The trainer's mean training loss, in MODEL_TRAINED's metrics; Yeom's threshold when present. */
+  public static final String TRAIN_LOSS = "trainLoss";
+  public static final double DEFAULT_THRESHOLD = 0.5;
+  /** Mixed into the seed for the label shuffle so it does not replay the balancing draw. */
+  private static final long SHUFFLE_SALT = 0x5EED_5417L;
+
+  private final double threshold;
+  private final MlpAttack.Config mlpConfig;
+
+  public AttackRunner() {
+    this(DEFAULT_THRESHOLD, MlpAttack.Config.defaults());
+  }
+
+  /** @param threshold member probability at or above which the MLP says "member" */
+  public AttackRunner(double threshold, MlpAttack.Config mlpConfig) {
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
+    }
+    this.threshold = threshold;
+    this.mlpConfig = mlpConfig;
+  }
+
+  /** Runs every attack; see {@link #run(List, long, boolean, Map)}. */
+  public AttackRun run(List<ScoreVector> vectors, long seed, boolean shuffleTrainingLabels) {
+    return run(vectors, seed, shuffleTrainingLabels, Map.of());
+  }
+
+  /** Results only, the model closed: for experiments that need no live verdicts. */
+  public static List<AttackResult> evaluate(List<ScoreVector> vectors, long seed, boolean shuffleTrainingLabels) {
+    try (AttackRun run = new AttackRunner().run(vectors, seed, shuffleTrainingLabels)) {
+      return run.results();
+    }
+  }
+
+  /**
+   * The control experiment: the MLP's AUC (negatives "all") averaged over {@code repeats} runs on labels
+   * drawn independently of membership, seeds {@code seed, seed+1, ...}. One such run has a large spread
+   * (a model that learned noise still ranks by a random direction of the features, and when the
+   * features separate members well that ranking lands far from 0.5 either way); the mean is about 0.5
+   * when nothing leaks from the labels into the features.
+   */
+  public static double shuffledLabelControlAuc(List<ScoreVector> vectors, long seed, int repeats) {
+    if (repeats <= 0) {
+      throw new IllegalArgumentException("repeats must be positive, got " + repeats);
+    }
+    double sum = 0;
+    for (int r = 0; r < repeats; r++) {
+      try (AttackRun run = new AttackRunner().run(vectors, seed + r, true)) {
+        sum += run.result(MLP, NEGATIVES_ALL).orElseThrow().getAuc();
+      }
+    }
+    return sum / repeats;
+  }
+
+  /**
+   * @param vectors the target model's score vectors of one model version, unique sequence ids
+   * @param shuffleTrainingLabels control experiment: train on labels drawn independently of membership
+   *     (same counts; see {@link #randomLabels}), so the MLP can learn nothing real; its AUC is 0.5 in
+   *     expectation but one run varies widely (see {@link #shuffledLabelControlAuc})
+   * @param targetMetrics the trainer's MODEL_TRAINED metrics; its {@value #TRAIN_LOSS} sets the
+   *     loss-threshold attack's operating point (else the median evaluated loss)
+   */
+  public AttackRun run(List<ScoreVector> vectors, long seed, boolean shuffleTrainingLabels,
+      Map<String, Double> targetMetrics) {
+    if (vectors == null || vectors.isEmpty()) {
+      throw new IllegalArgumentException("no score vectors to attack");
+    }
+    String targetVersion = checkOneVersionUniqueIds(vectors);
+    FeatureMatrix features = FeatureMatrix.of(vectors.get(0));
+    float[][] x = features.rows(vectors);
+
+    List<Integer> train = new ArrayList<>();
+    List<Integer> eval = new ArrayList<>();
+    for (int i = 0; i < vectors.size(); i++) {
+      ScoreVector v = vectors.get(i);
+      if (v.getMember() == null) {
+        continue; // no ground truth: gets a verdict, never a label
+      }
+      (v.getAttackerKnows() ? train : eval).add(i);
+    }
+    float[][] trainX = new float[train.size()][];
+    boolean[] trainY = new boolean[train.size()];
+    for (int k = 0; k < train.size(); k++) {
+      trainX[k] = x[train.get(k)];
+      trainY[k] = vectors.get(train.get(k)).getMember();
+    }
+    long knownMembers = countTrue(trainY);
+    if (knownMembers < MlpAttack.MIN_PER_CLASS || trainY.length - knownMembers < MlpAttack.MIN_PER_CLASS) {
+      throw new IllegalArgumentException("the attack trains on vectors with attackerKnows = true and a known member"
+          + " flag; it needs at least " + MlpAttack.MIN_PER_CLASS + " labelled members and as many labelled"
+          + " non-members, got " + knownMembers + " and " + (trainY.length - knownMembers));
+    }
+    if (shuffleTrainingLabels) {
+      trainY = randomLabels(trainY, new Random(seed ^ SHUFFLE_SALT));
+    }
+    MlpAttack mlp = MlpAttack.train(trainX, trainY, seed, mlpConfig);
+    try {
+      double[] probabilities = mlp.predict(x);
+      Map<String, Double> byId = new LinkedHashMap<>();
+      for (int i = 0; i < vectors.size(); i++) {
+        byId.put(vectors.get(i).getSequenceId().toString(), probabilities[i]);
+      }
+      Set<String> used = new HashSet<>();
+      for (int k : mlp.usedIndices()) {
+        used.add(vectors.get(train.get(k)).getSequenceId().toString());
+      }
+
+      LossThresholdAttack loss = new LossThresholdAttack(features.nllMeanColumn());
+      double[] lossScores = loss.score(x);
+      double lossThreshold = targetMetrics != null && targetMetrics.get(TRAIN_LOSS) != null
+          ? LossThresholdAttack.thresholdForTrainLoss(targetMetrics.get(TRAIN_LOSS))
+          : median(eval.stream().mapToDouble(i -> lossScores[i]).toArray());
+
+      List<AttackResult> results = new ArrayList<>();
+      Map<String, Double> mlpExtra = Map.of("trainingExamples", (double) mlp.usedIndices().length,
+          "epochs", (double) mlp.epochs(), "validationLoss", mlp.bestValidationLoss());
+      results.addAll(evaluateSets(MLP, MLP_MODE, probabilities, threshold, vectors, eval, mlpExtra));
+      results.addAll(evaluateSets(LOSS_THRESHOLD, LOSS_THRESHOLD_MODE, lossScores, lossThreshold, vectors, eval,
+          Map.of("nllThreshold", -lossThreshold)));
+      String attackVersion = MLP + "/" + targetVersion + "/seed-" + seed + (shuffleTrainingLabels ? "/shuffled" : "");
+      return new AttackRun(results, byId, used, targetVersion, attackVersion, mlp, features);
+    } catch (RuntimeException e) {
+      mlp.close();
+      throw e;
+    }
+  }
+
+  /** One result per negatives set; members are always every evaluated member. */
+  private static List<AttackResult> evaluateSets(String name, String mode, double[] scores, double threshold,
+      List<ScoreVector> vectors, List<Integer> eval, Map<String, Double> extra) {
+    List<Integer> members = new ArrayList<>();
+    List<Integer> allNeg = new ArrayList<>();
+    List<Integer> originalNeg = new ArrayList<>();
+    List<Integer> augmentedNeg = new ArrayList<>();
+    for (int i : eval) {
+      ScoreVector v = vectors.get(i);
+      if (v.getMember()) {
+        members.add(i);
+      } else {
+        allNeg.add(i);
+        (v.getVariant() == SequenceVariant.AUGMENTED ? augmentedNeg : originalNeg).add(i);
+      }
+    }
+    if (members.isEmpty() || allNeg.isEmpty()) {
+      throw new IllegalArgumentException("the evaluation part (attackerKnows = false, member known) needs members"
+          + " and non-members, got " + members.size() + " members and " + allNeg.size() + " non-members");
+    }
+    List<AttackResult> out = new ArrayList<>();
+    out.add(result(name, mode, NEGATIVES_ALL, scores, threshold, members, allNeg, extra));
+    if (!originalNeg.isEmpty()) {
+      out.add(result(name, mode, NEGATIVES_ORIGINAL, scores, threshold, members, originalNeg, extra));
+    }
+    if (!augmentedNeg.isEmpty()) {
+      out.add(result(name, mode, NEGATIVES_AUGMENTED, scores, threshold, members, augmentedNeg, extra));
+    }
+    return out;
+  }
+
+  private static AttackResult result(String name, String mode, String negatives, double[] scores, double threshold,
+      List<Integer> members, List<Integer> nonMembers, Map<String, Double> extra) {
+    int n = members.size() + nonMembers.size();
+    double[] s = new double[n];
+    boolean[] y = new boolean[n];
+    int k = 0;
+    for (int i : members) {
+      s[k] = scores[i];
+      y[k++] = true;
+    }
+    for (int i : nonMembers) {
+      s[k++] = scores[i];
+    }
+    AttackMetrics m = Metrics.evaluate(s, y, threshold);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put(SINGLE_POINT_AUC, m.singlePointAuc());
+    metrics.put(TPR_AT_1_FPR, m.tprAt1Fpr());
+    metrics.put(TPR_AT_01_FPR, m.tprAt01Fpr());
+    metrics.put(THRESHOLD, m.threshold());
+    metrics.putAll(extra);
+    return AttackResult.newBuilder()
+        .setName(name).setMode(mode).setNegatives(negatives)
+        .setAuc(m.auc()).setAccuracy(m.accuracy()).setPrecision(m.precision()).setRecall(m.recall()).setF1(m.f1())
+        .setMembers(m.members()).setNonMembers(m.nonMembers())
+        .setMetrics(new HashMap<>(metrics))
+        .build();
+  }
+
+  private static String checkOneVersionUniqueIds(List<ScoreVector> vectors) {
+    Set<String> ids = new HashSet<>();
+    String version = null;
+    for (ScoreVector v : vectors) {
+      if (v == null) {
+        throw new IllegalArgumentException("null score vector in the attack input");
+      }
+      String id = v.getSequenceId().toString();
+      if (!ids.add(id)) {
+        throw new IllegalArgumentException("sequence id " + id + " appears twice in the attack input");
+      }
+      String ver = v.getModelVersion().toString();
+      if (version == null) {
+        version = ver;
+      } else if (!version.equals(ver)) {
+        throw new IllegalArgumentException("score vectors of two model versions (" + version + ", " + ver
+            + ") in one attack run; attack one version at a time");
+      }
+    }
+    return version;
+  }
+
+  private static double median(double[] values) {
+    if (values.length == 0) {
+      return 0;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  /**
+   * Labels drawn independently of the truth with the same counts: within each true class the same
+   * share (the overall member share) is labelled "member". A plain permutation would keep a chance
+   * correlation with the true labels; this one has none by construction.
+   */
+  static boolean[] randomLabels(boolean[] truth, Random random) {
+    long members = countTrue(truth);
+    List<Integer> trueMembers = new ArrayList<>();
+    List<Integer> trueNonMembers = new ArrayList<>();
+    for (int i = 0; i < truth.length; i++) {
+      (truth[i] ? trueMembers : trueNonMembers).add(i);
+    }
+    int fromMembers = (int) Math.round((double) members * trueMembers.size() / truth.length);
+    int fromNonMembers = (int) members - fromMembers;
+    java.util.Collections.shuffle(trueMembers, random);
+    java.util.Collections.shuffle(trueNonMembers, random);
+    boolean[] out = new boolean[truth.length];
+    for (int k = 0; k < fromMembers; k++) {
+      out[trueMembers.get(k)] = true;
+    }
+    for (int k = 0; k < fromNonMembers; k++) {
+      out[trueNonMembers.get(k)] = true;
+    }
+    return out;
+  }
+
+  private static long countTrue(boolean[] a) {
+    long n = 0;
+    for (boolean b : a) {
+      if (b) n++;
+    }
+    return n;
+  }
+}

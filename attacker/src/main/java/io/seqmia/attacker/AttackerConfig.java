@@ -1,0 +1,123 @@
+package io.seqmia.attacker;
+
+import io.seqmia.schemas.Topics;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * What the attacker service needs. Keys of {@link #fromProperties}: {@value #BOOTSTRAP_SERVERS} (required),
+ * {@value #TOPIC_PREFIX}, and the {@code attacker.*} keys below; an unknown {@code attacker.*} key is an
+ * error (a typo would otherwise be silently ignored).
+ *
+ * @param waitTimeout how long after SCORING_COMPLETE to wait for all announced vectors before attacking
+ *     with what has arrived
+ */
+public record AttackerConfig(String bootstrapServers, Topics topics, String groupId, long seed, double threshold,
+    Duration pollTimeout, Duration waitTimeout) {
+
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String GROUP_ID = "attacker.group.id";
+  public static final String SEED = "attacker.seed";
+  public static final String THRESHOLD = "attacker.threshold";
+  public static final String POLL_TIMEOUT_MS = "attacker.poll.timeout.ms";
+  public static final String WAIT_TIMEOUT_MS = "attacker.wait.timeout.ms";
+  private static final String OWN_PREFIX = "attacker.";
+  private static final Set<String> OWN_KEYS = Set.of(GROUP_ID, SEED, THRESHOLD, POLL_TIMEOUT_MS, WAIT_TIMEOUT_MS);
+
+  public static final String DEFAULT_GROUP_ID = "seqmia-attacker";
+  public static final long DEFAULT_SEED = 42;
+  public static final double DEFAULT_THRESHOLD = AttackRunner.DEFAULT_THRESHOLD;
+  public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
+  public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofMinutes(2);
+
+  public AttackerConfig {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("attacker: set " + BOOTSTRAP_SERVERS + " (e.g. localhost:9092)");
+    }
+    if (topics == null) {
+      throw new IllegalArgumentException("attacker: topics must not be null");
+    }
+    if (groupId == null || groupId.isBlank()) {
+      throw new IllegalArgumentException("attacker: " + GROUP_ID + " must not be blank");
+    }
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("attacker: " + THRESHOLD + " must be a probability in [0, 1], got " + threshold);
+    }
+    if (pollTimeout == null || pollTimeout.isNegative() || pollTimeout.isZero()) {
+      throw new IllegalArgumentException("attacker: " + POLL_TIMEOUT_MS + " must be positive");
+    }
+    if (waitTimeout == null || waitTimeout.isNegative() || waitTimeout.isZero()) {
+      throw new IllegalArgumentException("attacker: " + WAIT_TIMEOUT_MS + " must be positive");
+    }
+  }
+
+  /** Defaults for everything but the cluster and the topic names. */
+  public static AttackerConfig of(String bootstrapServers, Topics topics) {
+    return new AttackerConfig(bootstrapServers, topics, DEFAULT_GROUP_ID, DEFAULT_SEED, DEFAULT_THRESHOLD,
+        DEFAULT_POLL_TIMEOUT, DEFAULT_WAIT_TIMEOUT);
+  }
+
+  public AttackerConfig withGroupId(String id) {
+    return new AttackerConfig(bootstrapServers, topics, id, seed, threshold, pollTimeout, waitTimeout);
+  }
+
+  public AttackerConfig withSeed(long s) {
+    return new AttackerConfig(bootstrapServers, topics, groupId, s, threshold, pollTimeout, waitTimeout);
+  }
+
+  public AttackerConfig withThreshold(double t) {
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, t, pollTimeout, waitTimeout);
+  }
+
+  public AttackerConfig withWaitTimeout(Duration d) {
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, d);
+  }
+
+  public static AttackerConfig fromProperties(Properties props) {
+    for (String key : props.stringPropertyNames()) {
+      if (key.startsWith(OWN_PREFIX) && !OWN_KEYS.contains(key)) {
+        throw new IllegalArgumentException("attacker: unknown configuration key '" + key + "'; known keys: "
+            + String.join(", ", OWN_KEYS.stream().sorted().toList()));
+      }
+    }
+    String bootstrap = props.getProperty(BOOTSTRAP_SERVERS);
+    Topics topics;
+    try {
+      topics = Topics.withPrefix(props.getProperty(TOPIC_PREFIX, ""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("attacker: " + TOPIC_PREFIX + ": " + e.getMessage());
+    }
+    return new AttackerConfig(bootstrap, topics,
+        props.getProperty(GROUP_ID, DEFAULT_GROUP_ID).trim(),
+        parseLong(props, SEED, DEFAULT_SEED),
+        parseDouble(props, THRESHOLD, DEFAULT_THRESHOLD),
+        Duration.ofMillis(parseLong(props, POLL_TIMEOUT_MS, DEFAULT_POLL_TIMEOUT.toMillis())),
+        Duration.ofMillis(parseLong(props, WAIT_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT.toMillis())));
+  }
+
+  private static long parseLong(Properties props, String key, long fallback) {
+    String raw = props.getProperty(key);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("attacker: " + key + " must be a whole number, got '" + raw + "'");
+    }
+  }
+
+  private static double parseDouble(Properties props, String key, double fallback) {
+    String raw = props.getProperty(key);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("attacker: " + key + " must be a number, got '" + raw + "'");
+    }
+  }
+}

@@ -1,0 +1,363 @@
+package io.seqmia.attacker;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The learned attack: an MLP over a score vector's features that outputs the probability that the
+ * target model trained on the sequence (Shokri et al.'s attack model, here trained on the labelled part
+ * of the target's own vectors). Training is balanced by downsampling the majority class, uses a
+ * stratified validation fold for early stopping, and restores the best epoch's weights.
+ */
+public final class MlpAttack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MlpAttack.class);
+  /** An improvement smaller than this does not reset the early-stopping patience. */
+  private static final double MIN_IMPROVEMENT = 1e-4;
+  /** Each class needs this many examples: at least one to train on and one to validate with. */
+  public static final int MIN_PER_CLASS = 2;
+
+  /** Hyper-parameters; {@link #defaults()} is what the service uses. */
+  public record Config(int[] hidden, float dropout, float learningRate, int batchSize, int maxEpochs,
+      int patience, double validationFraction) {
+
+    public Config {
+      if (hidden == null || hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h <= 0)) {
+        throw new IllegalArgumentException("hidden layer sizes must be positive, got " + Arrays.toString(hidden));
+      }
+      if (!(dropout >= 0 && dropout < 1)) {
+        throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+      }
+      if (!(learningRate > 0) || batchSize <= 0 || maxEpochs <= 0 || patience <= 0) {
+        throw new IllegalArgumentException("learning rate, batch size, max epochs and patience must be positive");
+      }
+      if (!(validationFraction > 0 && validationFraction < 1)) {
+        throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
+      }
+      hidden = hidden.clone();
+    }
+
+    public static Config defaults() {
+      return new Config(new int[] {64, 32, 8}, 0.15f, 1e-3f, 64, 200, 10, 0.2);
+    }
+  }
+
+  private final Model model;
+  private final Standardizer standardizer;
+  private final int[] usedIndices;
+  private final int epochs;
+  private final double bestValidationLoss;
+
+  private MlpAttack(Model model, Standardizer standardizer, int[] usedIndices, int epochs, double bestValidationLoss) {
+    this.model = model;
+    this.standardizer = standardizer;
+    this.usedIndices = usedIndices;
+    this.epochs = epochs;
+    this.bestValidationLoss = bestValidationLoss;
+  }
+
+  public static MlpAttack train(float[][] x, boolean[] members, long seed) {
+    return train(x, members, seed, Config.defaults());
+  }
+
+  /**
+   * Trains on a class-balanced subset of {@code x}: every row of the minority class and as many rows
+   * of the majority class, drawn with {@code seed}. The same seed, data and thread count give the same
+   * model.
+   */
+  public static MlpAttack train(float[][] x, boolean[] members, long seed, Config config) {
+    validate(x, members);
+    Random random = new Random(seed);
+    List<Integer> positives = new ArrayList<>();
+    List<Integer> negatives = new ArrayList<>();
+    for (int i = 0; i < members.length; i++) {
+      (members[i] ? positives : negatives).add(i);
+    }
+    if (positives.size() < MIN_PER_CLASS || negatives.size() < MIN_PER_CLASS) {
+      throw new IllegalArgumentException("the attack needs at least " + MIN_PER_CLASS
+          + " labelled members and " + MIN_PER_CLASS + " labelled non-members to train, got "
+          + positives.size() + " and " + negatives.size());
+    }
+    int perClass = Math.min(positives.size(), negatives.size());
+    Collections.shuffle(positives, random);
+    Collections.shuffle(negatives, random);
+    List<Integer> pos = positives.subList(0, perClass);
+    List<Integer> neg = negatives.subList(0, perClass);
+    // stratified validation fold, at least one of each class, at least one left to train on
+    int valPerClass = Math.max(1, Math.min(perClass - 1, (int) Math.round(perClass * config.validationFraction())));
+    List<Integer> val = new ArrayList<>(pos.subList(0, valPerClass));
+    val.addAll(neg.subList(0, valPerClass));
+    List<Integer> fit = new ArrayList<>(pos.subList(valPerClass, perClass));
+    fit.addAll(neg.subList(valPerClass, perClass));
+    int[] used = new int[2 * perClass];
+    for (int i = 0; i < perClass; i++) {
+      used[i] = pos.get(i);
+      used[perClass + i] = neg.get(i);
+    }
+    Arrays.sort(used);
+
+    float[][] fitRows = rows(x, fit);
+    Standardizer standardizer = Standardizer.fit(fitRows);
+    float[][] fitX = standardizer.transform(fitRows);
+    float[] fitY = labels(members, fit);
+    float[][] valX = standardizer.transform(rows(x, val));
+    float[] valY = labels(members, val);
+
+    // Seeds PyTorch's generator: weight initialisation and dropout masks.
+    Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    Model model = Model.newInstance("seqmia-mlp-attack");
+    try {
+      model.setBlock(network(config));
+      DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new LogitBinaryCrossEntropy())
+          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build());
+      int d = standardizer.dimension();
+      int bestEpoch = 0;
+      double best = Double.POSITIVE_INFINITY;
+      byte[] bestParameters = null;
+      int epoch = 0;
+      try (Trainer trainer = model.newTrainer(trainingConfig)) {
+        trainer.initialize(new Shape(1, d));
+        int[] order = new int[fitX.length];
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
+        while (epoch < config.maxEpochs() && epoch - bestEpoch < config.patience()) {
+          epoch++;
+          shuffle(order, random);
+          for (int start = 0; start < order.length; start += config.batchSize()) {
+            int end = Math.min(order.length, start + config.batchSize());
+            trainStep(trainer, fitX, fitY, Arrays.copyOfRange(order, start, end), d);
+          }
+          double valLoss = loss(model, valX, valY);
+          if (valLoss < best - MIN_IMPROVEMENT) {
+            best = valLoss;
+            bestEpoch = epoch;
+            bestParameters = snapshot(model.getBlock());
+          }
+        }
+      }
+      restore(model, bestParameters);
+      LOG.info("MLP attack trained on {} balanced examples ({} validation): best validation loss {} at epoch {} of {}",
+          used.length, val.size(), String.format("%.4f", best), bestEpoch, epoch);
+      return new MlpAttack(model, standardizer, used, epoch, best);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** Member probabilities, one per row. */
+  public double[] predict(float[][] x) {
+    if (x == null) {
+      throw new IllegalArgumentException("no feature rows to predict");
+    }
+    if (x.length == 0) {
+      return new double[0];
+    }
+    float[][] z = standardizer.transform(x);
+    try (NDManager sub = model.getNDManager().newSubManager()) {
+      NDArray logits = forward(model.getBlock(), sub, z, false);
+      float[] p = logits.flatten().toFloatArray();
+      double[] out = new double[z.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = sigmoid(p[i]);
+      }
+      return out;
+    }
+  }
+
+  /** Indices (into the training rows) of the balanced set the model saw, validation fold included. */
+  public int[] usedIndices() {
+    return usedIndices.clone();
+  }
+
+  public int epochs() {
+    return epochs;
+  }
+
+  public double bestValidationLoss() {
+    return bestValidationLoss;
+  }
+
+  public int inputDimension() {
+    return standardizer.dimension();
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+
+  private static Block network(Config config) {
+    SequentialBlock net = new SequentialBlock();
+    for (int units : config.hidden()) {
+      net.add(Linear.builder().setUnits(units).build());
+      net.add(Activation.reluBlock());
+      if (config.dropout() > 0) {
+        net.add(Dropout.builder().optRate(config.dropout()).build());
+      }
+    }
+    net.add(Linear.builder().setUnits(1).build()); // a logit; the sigmoid is applied in the loss/predict
+    return net;
+  }
+
+  private static void trainStep(Trainer trainer, float[][] x, float[] y, int[] batch, int d) {
+    try (NDManager sub = trainer.getManager().newSubManager()) {
+      float[] flat = new float[batch.length * d];
+      float[] labels = new float[batch.length];
+      for (int i = 0; i < batch.length; i++) {
+        System.arraycopy(x[batch[i]], 0, flat, i * d, d);
+        labels[i] = y[batch[i]];
+      }
+      NDArray xb = sub.create(flat, new Shape(batch.length, d));
+      NDArray yb = sub.create(labels, new Shape(batch.length, 1));
+      // The collector lives only for this step: DJL allows one per JVM.
+      try (GradientCollector collector = trainer.newGradientCollector()) {
+        NDArray logits = trainer.forward(new NDList(xb)).singletonOrThrow();
+        NDArray loss = LogitBinaryCrossEntropy.meanLoss(logits, yb);
+        collector.backward(loss);
+      }
+      trainer.step();
+    }
+  }
+
+  private static double loss(Model model, float[][] x, float[] y) {
+    try (NDManager sub = model.getNDManager().newSubManager()) {
+      NDArray logits = forward(model.getBlock(), sub, x, false);
+      NDArray labels = sub.create(y, new Shape(y.length, 1));
+      return LogitBinaryCrossEntropy.meanLoss(logits, labels).getFloat();
+    }
+  }
+
+  private static NDArray forward(Block block, NDManager manager, float[][] x, boolean training) {
+    int d = x[0].length;
+    float[] flat = new float[x.length * d];
+    for (int i = 0; i < x.length; i++) {
+      System.arraycopy(x[i], 0, flat, i * d, d);
+    }
+    NDArray input = manager.create(flat, new Shape(x.length, d));
+    return block.forward(new ParameterStore(manager, false), new NDList(input), training).singletonOrThrow();
+  }
+
+  private static byte[] snapshot(Block block) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      block.saveParameters(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not snapshot the attack model's weights", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void restore(Model model, byte[] parameters) {
+    if (parameters == null) {
+      return;
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
+      model.getBlock().loadParameters(model.getNDManager(), in);
+    } catch (IOException | ai.djl.MalformedModelException e) {
+      throw new IllegalStateException("could not restore the attack model's best weights", e);
+    }
+  }
+
+  private static void validate(float[][] x, boolean[] members) {
+    if (x == null || members == null || x.length != members.length) {
+      throw new IllegalArgumentException("feature rows and labels must be non-null and of equal length");
+    }
+    if (x.length == 0) {
+      throw new IllegalArgumentException("no labelled vectors to train the attack on");
+    }
+    int d = x[0] == null ? 0 : x[0].length;
+    if (d == 0) {
+      throw new IllegalArgumentException("feature vectors are empty");
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] == null || x[i].length != d) {
+        throw new IllegalArgumentException("row " + i + " has " + (x[i] == null ? 0 : x[i].length)
+            + " features, expected " + d);
+      }
+      for (int j = 0; j < d; j++) {
+        if (!Float.isFinite(x[i][j])) {
+          throw new IllegalArgumentException("row " + i + " feature " + j + " is " + x[i][j]);
+        }
+      }
+    }
+  }
+
+  private static float[][] rows(float[][] x, List<Integer> idx) {
+    float[][] out = new float[idx.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = x[idx.get(i)];
+    }
+    return out;
+  }
+
+  private static float[] labels(boolean[] members, List<Integer> idx) {
+    float[] out = new float[idx.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = members[idx.get(i)] ? 1f : 0f;
+    }
+    return out;
+  }
+
+  private static void shuffle(int[] a, Random random) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  private static double sigmoid(double z) {
+    return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+  }
+
+  /** Binary cross-entropy on logits, written out so it is numerically stable on any engine. */
+  static final class LogitBinaryCrossEntropy extends Loss {
+
+    LogitBinaryCrossEntropy() {
+      super("LogitBCE");
+    }
+
+    /** mean(max(z, 0) - z*y + log(1 + exp(-|z|))) */
+    static NDArray meanLoss(NDArray logits, NDArray labels) {
+      NDArray z = logits.reshape(labels.getShape());
+      return z.maximum(0f).sub(z.mul(labels)).add(z.abs().neg().exp().add(1f).log()).mean();
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+      return meanLoss(predictions.singletonOrThrow(), labels.singletonOrThrow());
+    }
+  }
+}

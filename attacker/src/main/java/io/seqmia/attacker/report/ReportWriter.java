@@ -1,0 +1,235 @@
+package io.seqmia.attacker.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.seqmia.schemas.AttackReport;
+import io.seqmia.schemas.AttackResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Writes an attack run as {@code report.json} (for machines) and {@code report.md} (for people). */
+public final class ReportWriter {
+
+  public static final String JSON_FILE = "report.json";
+  public static final String MARKDOWN_FILE = "report.md";
+  static final String TRAIN_LOSS = "trainLoss";
+  static final String HELD_OUT_LOSS = "heldOutLoss";
+  private static final String MLP = "seqmia-mlp";
+  private static final String LOSS_THRESHOLD = "loss-threshold";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Columns of the results table: header, then how to read the value from a result. */
+  private static final String[] HEADER = {"attack", "mode", "negatives", "AUC", "1-pt AUC", "TPR@1%FPR",
+      "TPR@0.1%FPR", "accuracy", "precision", "recall", "F1", "members", "non-members"};
+
+  private ReportWriter() {}
+
+  public static void write(Path dir, AttackReport report, Map<String, Object> dataset, long verdictsExpected,
+      long verdictsPublished) {
+    if (dir == null || report == null) {
+      throw new IllegalArgumentException("report directory and report must not be null");
+    }
+    Map<String, Object> data = dataset == null ? Map.of() : dataset;
+    try {
+      Files.createDirectories(dir);
+      JSON.writeValue(dir.resolve(JSON_FILE).toFile(), json(report, data, verdictsExpected, verdictsPublished));
+      Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(report, data, verdictsExpected, verdictsPublished),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the report to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The console table of every attack result, one row per attack and negatives set. */
+  public static String resultsTable(AttackReport report) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    for (AttackResult r : report.getAttacks()) {
+      rows.add(row(r));
+    }
+    int[] width = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        width[c] = Math.max(width[c], row[c].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < rows.size(); i++) {
+      String[] row = rows.get(i);
+      for (int c = 0; c < row.length; c++) {
+        boolean text = c < 3;
+        String cell = text ? pad(row[c], width[c], false) : pad(row[c], width[c], true);
+        out.append(c == 0 ? "" : "  ").append(cell);
+      }
+      out.append('\n');
+      if (i == 0) {
+        int total = 0;
+        for (int w : width) {
+          total += w;
+        }
+        out.append("-".repeat(total + 2 * (width.length - 1))).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  /** A plain-language reading of the numbers, for the report and the console. */
+  public static String summary(AttackReport report) {
+    List<AttackResult> attacks = report.getAttacks();
+    if (attacks.isEmpty()) {
+      return "No attack results: nothing to read.";
+    }
+    AttackResult main = find(report, MLP, "all").orElse(attacks.get(0));
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT,
+        "The %s attack (%s) separates %d members from %d non-members with AUC %.2f versus 0.50 for chance: %s.",
+        main.getName(), main.getMode(), main.getMembers(), main.getNonMembers(), main.getAuc(), strength(main.getAuc())));
+    Double tpr = main.getMetrics().get("tprAt1Fpr");
+    if (tpr != null) {
+      s.append(String.format(Locale.ROOT,
+          " At a 1%% false-positive rate it identifies %.1f%% of the members.", 100 * tpr));
+    }
+    find(report, LOSS_THRESHOLD, "all").filter(r -> r != main).ifPresent(r -> s.append(String.format(Locale.ROOT,
+        " The label-free loss-threshold baseline reaches AUC %.2f.", r.getAuc())));
+    Optional<AttackResult> original = find(report, main.getName().toString(), "original");
+    Optional<AttackResult> augmented = find(report, main.getName().toString(), "augmented");
+    if (original.isPresent() && augmented.isPresent()) {
+      double o = original.get().getAuc();
+      double a = augmented.get().getAuc();
+      s.append(String.format(Locale.ROOT, " Against original non-members its AUC is %.2f, against augmented"
+          + " variants (one item swapped for a similar one) %.2f%s.", o, a,
+          a < o - 0.02 ? ", so near-copies of sequences are harder to tell apart from the real ones"
+              : a > o + 0.02 ? ", so augmented variants are easier to reject than original non-members"
+              : ", about the same"));
+    }
+    Double train = report.getTarget().get(TRAIN_LOSS);
+    Double heldOut = report.getTarget().get(HELD_OUT_LOSS);
+    if (train != null && heldOut != null) {
+      s.append(String.format(Locale.ROOT, " The target's held-out loss (%.3f) is %s its training loss (%.3f)%s.",
+          heldOut, heldOut >= train ? "above" : "below", train,
+          heldOut > train ? String.format(Locale.ROOT, " by %.3f: the generalisation gap the attack exploits",
+              heldOut - train) : ""));
+    }
+    return s.toString();
+  }
+
+  static String strength(double auc) {
+    if (auc >= 0.9) return "strong membership leakage";
+    if (auc >= 0.7) return "clear membership leakage";
+    if (auc >= 0.6) return "moderate membership leakage";
+    if (auc >= 0.55) return "weak membership leakage";
+    if (auc > 0.45) return "no measurable membership leakage at this sample size";
+    return "below chance, which points to a problem in the attack rather than to leakage";
+  }
+
+  private static Map<String, Object> json(AttackReport report, Map<String, Object> dataset, long expected,
+      long published) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("runId", report.getRunId());
+    root.put("createdAt", report.getCreatedAt().toString());
+    root.put("targetModelVersion", report.getTargetModelVersion());
+    root.put("attackModelVersion", report.getAttackModelVersion());
+    root.put("dataset", dataset);
+    root.put("target", target(report));
+    List<Map<String, Object>> attacks = new ArrayList<>();
+    for (AttackResult r : report.getAttacks()) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("name", r.getName());
+      a.put("mode", r.getMode());
+      a.put("negatives", r.getNegatives());
+      a.put("auc", r.getAuc());
+      a.put("singlePointAuc", r.getMetrics().get("singlePointAuc"));
+      a.put("tprAt1Fpr", r.getMetrics().get("tprAt1Fpr"));
+      a.put("tprAt01Fpr", r.getMetrics().get("tprAt01Fpr"));
+      a.put("accuracy", r.getAccuracy());
+      a.put("precision", r.getPrecision());
+      a.put("recall", r.getRecall());
+      a.put("f1", r.getF1());
+      a.put("members", r.getMembers());
+      a.put("nonMembers", r.getNonMembers());
+      a.put("threshold", r.getMetrics().get("threshold"));
+      attacks.add(a);
+    }
+    root.put("attacks", attacks);
+    root.put("verdicts", Map.of("expected", expected, "published", published));
+    root.put("summary", summary(report));
+    return root;
+  }
+
+  /** trainLoss and heldOutLoss first, then every other key in name order. */
+  private static Map<String, Object> target(AttackReport report) {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put(TRAIN_LOSS, report.getTarget().get(TRAIN_LOSS));
+    t.put(HELD_OUT_LOSS, report.getTarget().get(HELD_OUT_LOSS));
+    new TreeMap<>(report.getTarget()).forEach(t::putIfAbsent);
+    return t;
+  }
+
+  private static String markdown(AttackReport report, Map<String, Object> dataset, long expected, long published) {
+    StringBuilder md = new StringBuilder();
+    md.append("# seqmia membership-inference audit\n\n");
+    md.append("Run `").append(report.getRunId()).append("`, target model `").append(report.getTargetModelVersion())
+        .append("`, attack model `").append(report.getAttackModelVersion()).append("`, created ")
+        .append(report.getCreatedAt()).append(".\n\n");
+    md.append("## Reading\n\n").append(summary(report)).append("\n\n");
+    md.append("## Data set\n\n| property | value |\n| --- | --- |\n");
+    dataset.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
+    md.append("\n## Target model\n\n| metric | value |\n| --- | --- |\n");
+    target(report).forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v == null ? "n/a" : cell(v))
+        .append(" |\n"));
+    md.append("\n## Attack results\n\n");
+    md.append("Members are always every evaluated member (attackerKnows = false); negatives name the non-members"
+        + " they are compared with.\n\n|");
+    for (String h : HEADER) {
+      md.append(' ').append(h).append(" |");
+    }
+    md.append("\n|").append(" --- |".repeat(HEADER.length)).append('\n');
+    for (AttackResult r : report.getAttacks()) {
+      md.append('|');
+      for (String c : row(r)) {
+        md.append(' ').append(c).append(" |");
+      }
+      md.append('\n');
+    }
+    md.append("\n## Verdicts\n\n").append(published).append(" of ").append(expected)
+        .append(" expected verdicts published").append(published == expected ? "." : " (mismatch).").append('\n');
+    return md.toString();
+  }
+
+  private static String[] row(AttackResult r) {
+    Map<String, Double> m = r.getMetrics();
+    return new String[] {r.getName(), r.getMode(), r.getNegatives(), num(r.getAuc()), num(m.get("singlePointAuc")),
+        num(m.get("tprAt1Fpr")), num(m.get("tprAt01Fpr")), num(r.getAccuracy()), num(r.getPrecision()),
+        num(r.getRecall()), num(r.getF1()), Long.toString(r.getMembers()), Long.toString(r.getNonMembers())};
+  }
+
+  private static Optional<AttackResult> find(AttackReport report, String name, String negatives) {
+    return report.getAttacks().stream()
+        .filter(r -> r.getName().equals(name) && r.getNegatives().equals(negatives)).findFirst();
+  }
+
+  private static String num(Double v) {
+    return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String cell(Object v) {
+    if (v instanceof Double || v instanceof Float) {
+      return String.format(Locale.ROOT, "%.3f", ((Number) v).doubleValue());
+    }
+    return String.valueOf(v).replace("|", "\\|");
+  }
+
+  private static String pad(String s, int width, boolean right) {
+    String fill = " ".repeat(Math.max(0, width - s.length()));
+    return right ? fill + s : s + fill;
+  }
+}

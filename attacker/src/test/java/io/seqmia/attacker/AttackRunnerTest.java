@@ -1,0 +1,143 @@
+package io.seqmia.attacker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqmia.schemas.AttackResult;
+import io.seqmia.schemas.ScoreVector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class AttackRunnerTest {
+
+  private static final String VERSION = "v-test";
+
+  @Test
+  void trainsOnLabelledPartAndEvaluatesOnTheRest() {
+    List<ScoreVector> vectors = new ArrayList<>(SyntheticVectors.generate(300, 300, 200, 1.5, 11, VERSION));
+    vectors.add(SyntheticVectors.vector("unlabelled-1", SyntheticVectors.Kind.UNLABELLED, false, 1.5,
+        new Random(1), VERSION));
+    try (AttackRun run = new AttackRunner().run(vectors, 42, false)) {
+      List<String> keys = run.results().stream().map(r -> r.getName() + "/" + r.getMode() + "/" + r.getNegatives())
+          .toList();
+      assertEquals(List.of("seqmia-mlp/labelled/all", "seqmia-mlp/labelled/original", "seqmia-mlp/labelled/augmented",
+          "loss-threshold/none/all", "loss-threshold/none/original", "loss-threshold/none/augmented"), keys);
+
+      // evaluation part: attackerKnows == false (every odd index of each kind)
+      AttackResult mlpAll = run.result(AttackRunner.MLP, "all").orElseThrow();
+      assertEquals(150, mlpAll.getMembers());
+      assertEquals(250, mlpAll.getNonMembers());
+      assertEquals(150, run.result(AttackRunner.MLP, "original").orElseThrow().getNonMembers());
+      assertEquals(100, run.result(AttackRunner.MLP, "augmented").orElseThrow().getNonMembers());
+      assertTrue(mlpAll.getAuc() > 0.8, "MLP AUC " + mlpAll.getAuc());
+      assertTrue(run.result(AttackRunner.LOSS_THRESHOLD, "original").orElseThrow().getAuc() > 0.8);
+      // augmented variants sit closer to members: harder to tell apart
+      assertTrue(run.result(AttackRunner.MLP, "augmented").orElseThrow().getAuc()
+          < run.result(AttackRunner.MLP, "original").orElseThrow().getAuc());
+      for (AttackResult r : run.results()) {
+        assertTrue(r.getMetrics().keySet().containsAll(Set.of("singlePointAuc", "tprAt1Fpr", "tprAt01Fpr", "threshold")),
+            r.getMetrics().toString());
+        assertEquals(r.getMetrics().get("singlePointAuc"), r.getMetrics().get("singlePointAuc"));
+      }
+      assertEquals(0.5, mlpAll.getMetrics().get("threshold"));
+
+      // every vector gets a probability; only labelled vectors were trained on, balanced
+      assertEquals(vectors.size(), run.memberProbabilities().size());
+      assertTrue(run.memberProbabilities().containsKey("unlabelled-1"));
+      Set<String> known = vectors.stream().filter(ScoreVector::getAttackerKnows)
+          .map(ScoreVector::getSequenceId).collect(Collectors.toSet());
+      assertTrue(known.containsAll(run.usedForTraining()));
+      assertEquals(300, run.usedForTraining().size(), "150 labelled members + 150 of 250 labelled non-members");
+      assertEquals(run.memberProbabilities().get("m-0"), run.predict(vectors.get(0)), 1e-6);
+      assertTrue(run.attackModelVersion().contains(VERSION));
+    }
+  }
+
+  @Test
+  void shuffledTrainingLabelsGiveChance() {
+    // many weak features, like the real layout: a model that learned noise ranks by a random direction
+    List<ScoreVector> vectors = SyntheticVectors.generate(300, 300, 0, 1.5, 12, VERSION, 20);
+    double real = AttackRunner.evaluate(vectors, 42, false).get(0).getAuc();
+    assertTrue(real > 0.9, "MLP AUC on true labels " + real);
+    double control = AttackRunner.shuffledLabelControlAuc(vectors, 42, 3);
+    assertEquals(0.5, control, 0.1, "mean MLP AUC over 3 runs on random labels");
+
+    List<AttackResult> results = AttackRunner.evaluate(vectors, 42, true);
+    // the label-free baseline is unaffected by the shuffle
+    AttackResult loss = results.stream().filter(r -> r.getName().equals(AttackRunner.LOSS_THRESHOLD)).findFirst()
+        .orElseThrow();
+    assertTrue(loss.getAuc() > 0.9, "loss-threshold AUC " + loss.getAuc());
+    // no augmented variants: that negatives set is skipped
+    assertFalse(results.stream().anyMatch(r -> r.getNegatives().equals("augmented")));
+  }
+
+  @Test
+  void randomLabelsKeepCountsAndIgnoreTheTruth() {
+    boolean[] truth = new boolean[100];
+    for (int i = 0; i < 40; i++) {
+      truth[i] = true;
+    }
+    boolean[] labels = AttackRunner.randomLabels(truth, new Random(5));
+    int labelled = 0, agreeAmongMembers = 0;
+    for (int i = 0; i < truth.length; i++) {
+      labelled += labels[i] ? 1 : 0;
+      agreeAmongMembers += truth[i] && labels[i] ? 1 : 0;
+    }
+    assertEquals(40, labelled);
+    assertEquals(16, agreeAmongMembers, "40% of the 40 true members, as for the non-members");
+  }
+
+  @Test
+  void lossThresholdUsesTheTrainLossWhenKnown() {
+    List<ScoreVector> vectors = SyntheticVectors.generate(60, 60, 0, 1.5, 13, VERSION);
+    try (AttackRun run = new AttackRunner().run(vectors, 1, false, Map.of("trainLoss", 2.4))) {
+      AttackResult loss = run.result(AttackRunner.LOSS_THRESHOLD, "all").orElseThrow();
+      assertEquals(-2.4, loss.getMetrics().get("threshold"), 1e-12);
+      assertEquals(2.4, loss.getMetrics().get("nllThreshold"), 1e-12);
+    }
+  }
+
+  @Test
+  void rejectsUnusableInput() {
+    List<ScoreVector> vectors = new ArrayList<>(SyntheticVectors.generate(20, 20, 0, 1.0, 14, VERSION));
+    List<ScoreVector> mixed = new ArrayList<>(vectors);
+    mixed.add(SyntheticVectors.vector("other", SyntheticVectors.Kind.MEMBER, true, 1, new Random(2), "v-other"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> AttackRunner.evaluate(mixed, 1, false))
+        .getMessage().contains("two model versions"));
+
+    List<ScoreVector> dup = new ArrayList<>(vectors);
+    dup.add(vectors.get(0));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> AttackRunner.evaluate(dup, 1, false))
+        .getMessage().contains("appears twice"));
+
+    List<ScoreVector> badLayout = new ArrayList<>(vectors);
+    badLayout.set(0, ScoreVector.newBuilder(vectors.get(0)).setFeatureLayout("other-v9").build());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> AttackRunner.evaluate(badLayout, 1, false))
+        .getMessage().contains("seqmia-features-v1"));
+
+    List<ScoreVector> noLabels = vectors.stream()
+        .map(v -> ScoreVector.newBuilder(v).setAttackerKnows(false).build()).toList();
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> AttackRunner.evaluate(noLabels, 1, false))
+        .getMessage().contains("labelled members"));
+  }
+
+  @Test
+  void reordersFeaturesByName() {
+    List<ScoreVector> vectors = new ArrayList<>(SyntheticVectors.generate(30, 30, 0, 1.5, 15, VERSION));
+    ScoreVector first = vectors.get(0);
+    List<String> names = new ArrayList<>(first.getFeatureNames());
+    List<Float> values = new ArrayList<>(first.getFeatures());
+    java.util.Collections.reverse(names);
+    java.util.Collections.reverse(values);
+    ScoreVector reversed = ScoreVector.newBuilder(first).setFeatureNames(names).setFeatures(values).build();
+    FeatureMatrix m = FeatureMatrix.of(vectors.get(1));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(m.row(first), m.row(reversed));
+  }
+}

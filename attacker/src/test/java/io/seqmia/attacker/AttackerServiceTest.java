@@ -1,0 +1,190 @@
+package io.seqmia.attacker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqmia.broker.TopicAdmin;
+import io.seqmia.schemas.AttackReport;
+import io.seqmia.schemas.AttackResult;
+import io.seqmia.schemas.ControlEvent;
+import io.seqmia.schemas.ControlType;
+import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.ScoreVector;
+import io.seqmia.schemas.Topic;
+import io.seqmia.schemas.Topics;
+import io.seqmia.testkit.KafkaBroker;
+import io.seqmia.testkit.KafkaBrokerExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaBrokerExtension.class)
+class AttackerServiceTest {
+
+  private static final String VERSION = "target-v1";
+  private static final String RUN_ID = "run-attacker-test";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Test
+  void publishesOneVerdictPerVectorThenReportThenLiveVerdicts(KafkaBroker broker) throws Exception {
+    Topics topics = Topics.withPrefix("attacker-svc-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    TopicAdmin.ensureTopics(broker.bootstrapServers(), topics, 2, (short) 1);
+    List<ScoreVector> vectors = SyntheticVectors.generate(60, 60, 20, 1.5, 21, VERSION);
+    AttackerConfig config = AttackerConfig.of(broker.bootstrapServers(), topics)
+        .withGroupId("attacker-test-" + UUID.randomUUID());
+
+    try (KafkaProducer<String, byte[]> producer = producer(broker);
+        AttackerService service = new AttackerService(config)) {
+      Thread thread = new Thread(service, "attacker-under-test");
+      thread.start();
+      // control first: the attacker must wait until it holds all announced vectors
+      send(producer, topics.control(), RUN_ID, control(ControlType.MODEL_TRAINED, null,
+          Map.of("trainLoss", 2.0, "heldOutLoss", 3.1, "epochs", 12.0)));
+      send(producer, topics.control(), RUN_ID, control(ControlType.SCORING_COMPLETE, (long) vectors.size(), Map.of()));
+      ScoreVector shadow = ScoreVector.newBuilder(vectors.get(0)).setSequenceId("shadow-1").setModelRole("shadow")
+          .build();
+      send(producer, topics.scoreVectors(), "shadow-1", shadow);
+      for (ScoreVector v : vectors) {
+        send(producer, topics.scoreVectors(), v.getSequenceId(), v);
+      }
+      producer.flush();
+
+      List<ControlEvent> complete = readUntil(broker, topics.control(),
+          l -> l.stream().anyMatch(e -> e.getType() == ControlType.ATTACK_COMPLETE));
+      ControlEvent done = complete.stream().filter(e -> e.getType() == ControlType.ATTACK_COMPLETE).findFirst()
+          .orElseThrow();
+      assertEquals(RUN_ID, done.getRunId());
+      assertEquals("attacker", done.getSource());
+      assertEquals("ok", done.getAttributes().get("status"));
+      assertEquals((long) vectors.size(), done.getCount());
+
+      // everything before ATTACK_COMPLETE is flushed: exactly one verdict per target vector
+      List<MembershipVerdict> verdicts = readUntil(broker, topics.membershipVerdicts(), l -> l.size() >= vectors.size());
+      Thread.sleep(500);
+      verdicts = readUntil(broker, topics.membershipVerdicts(), l -> true);
+      assertEquals(vectors.size(), verdicts.size());
+      Map<String, MembershipVerdict> byId = new HashMap<>();
+      verdicts.forEach(v -> byId.put(v.getSequenceId(), v));
+      assertEquals(vectors.size(), byId.size(), "one verdict per sequence");
+      assertFalse(byId.containsKey("shadow-1"), "shadow vectors get no verdict");
+      int usedForTraining = 0;
+      for (ScoreVector v : vectors) {
+        MembershipVerdict verdict = byId.get(v.getSequenceId());
+        assertNotNull(verdict, v.getSequenceId());
+        assertEquals(v.getMember(), verdict.getGroundTruth());
+        assertEquals(v.getVariant(), verdict.getVariant());
+        assertEquals(verdict.getMemberProbability() >= 0.5, verdict.getMember());
+        assertEquals(0.5, verdict.getThreshold());
+        assertEquals("seqmia-mlp", verdict.getAttackName());
+        assertEquals("labelled", verdict.getAttackMode());
+        assertEquals(VERSION, verdict.getTargetModelVersion());
+        assertTrue(verdict.getLatencyMs() >= 0);
+        if (verdict.getUsedForTraining()) {
+          usedForTraining++;
+          assertTrue(v.getAttackerKnows(), "only labelled vectors are trained on");
+        }
+      }
+      assertEquals(60, usedForTraining, "30 labelled members + 30 of 40 labelled non-members");
+
+      List<AttackReport> reports = readUntil(broker, topics.attackReports(), l -> !l.isEmpty());
+      assertEquals(1, reports.size());
+      AttackReport report = reports.get(0);
+      assertEquals(RUN_ID, report.getRunId());
+      assertEquals(VERSION, report.getTargetModelVersion());
+      assertEquals(2.0, report.getTarget().get("trainLoss"));
+      assertEquals(3.1, report.getTarget().get("heldOutLoss"));
+      assertEquals(vectors.size(), report.getVerdictsExpected());
+      assertEquals(vectors.size(), report.getVerdictsPublished());
+      AttackResult mlp = report.getAttacks().stream()
+          .filter(r -> r.getName().equals("seqmia-mlp") && r.getNegatives().equals("all")).findFirst().orElseThrow();
+      assertEquals(30, mlp.getMembers());
+      assertEquals(40, mlp.getNonMembers());
+      assertTrue(mlp.getAuc() > 0.8, "MLP AUC " + mlp.getAuc());
+      assertEquals(6, report.getAttacks().size());
+      assertEquals(report.getRunId(), service.lastReport().getRunId());
+      assertEquals(vectors.size(), service.verdictsPublished());
+
+      // live: one more vector gets its verdict right away
+      ScoreVector fresh = SyntheticVectors.vector("live-1", SyntheticVectors.Kind.UNLABELLED, false, 1.5,
+          new Random(9), VERSION);
+      send(producer, topics.scoreVectors(), "live-1", fresh);
+      producer.flush();
+      List<MembershipVerdict> after = readUntil(broker, topics.membershipVerdicts(),
+          l -> l.stream().anyMatch(v -> v.getSequenceId().equals("live-1")));
+      MembershipVerdict live = after.stream().filter(v -> v.getSequenceId().equals("live-1")).findFirst().orElseThrow();
+      assertEquals(null, live.getGroundTruth());
+      assertFalse(live.getUsedForTraining());
+      assertEquals(report.getAttackModelVersion(), live.getAttackModelVersion());
+      assertEquals(vectors.size() + 1, after.size());
+      assertEquals(vectors.size() + 1, service.verdictsPublished());
+
+      service.close();
+      thread.join(10_000);
+      assertFalse(thread.isAlive(), "close() stops the service");
+    }
+  }
+
+  private static ControlEvent control(ControlType type, Long count, Map<String, Double> metrics) {
+    return ControlEvent.newBuilder().setType(type).setRunId(RUN_ID).setSource("trainer").setTimestamp(Instant.now())
+        .setCount(count).setMetrics(metrics).setAttributes(Map.of("modelVersion", VERSION)).build();
+  }
+
+  private static KafkaProducer<String, byte[]> producer(KafkaBroker broker) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
+    producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
+  }
+
+  /** Everything on the topic from the beginning, re-read until {@code done} holds or {@link #WAIT} passes. */
+  static <V> List<V> readUntil(KafkaBroker broker, Topic<String, V> topic, Predicate<List<V>> done) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      List<V> values = new ArrayList<>();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          values.add(topic.valueSerde().deserializer().deserialize(topic.name(), r.value()));
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        boolean caughtUp = partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+        if (caughtUp && done.test(values)) {
+          return values;
+        }
+      }
+      throw new AssertionError("timed out reading " + topic.name() + "; got " + values.size() + " records");
+    }
+  }
+}

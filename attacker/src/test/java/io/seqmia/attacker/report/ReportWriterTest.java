@@ -1,0 +1,128 @@
+package io.seqmia.attacker.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqmia.schemas.AttackReport;
+import io.seqmia.schemas.AttackResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+
+  private static AttackResult result(String name, String mode, String negatives, double auc, long nonMembers) {
+    return AttackResult.newBuilder().setName(name).setMode(mode).setNegatives(negatives).setAuc(auc)
+        .setAccuracy(0.81).setPrecision(0.77).setRecall(0.9).setF1(0.83).setMembers(150).setNonMembers(nonMembers)
+        .setMetrics(Map.of("singlePointAuc", 0.8, "tprAt1Fpr", 0.25, "tprAt01Fpr", 0.05, "threshold", 0.5))
+        .build();
+  }
+
+  private static AttackReport report(double mlpAuc) {
+    return AttackReport.newBuilder()
+        .setRunId("run-7")
+        .setCreatedAt(Instant.parse("2025-01-02T03:04:05Z"))
+        .setTargetModelVersion("target-v1")
+        .setAttackModelVersion("seqmia-mlp/target-v1/seed-42")
+        .setTarget(Map.of("trainLoss", 2.0, "heldOutLoss", 3.25, "epochs", 12.0))
+        .setAttacks(List.of(
+            result("seqmia-mlp", "labelled", "all", mlpAuc, 250),
+            result("seqmia-mlp", "labelled", "original", mlpAuc + 0.03, 150),
+            result("seqmia-mlp", "labelled", "augmented", mlpAuc - 0.1, 100),
+            result("loss-threshold", "none", "all", 0.71, 250)))
+        .setVerdictsExpected(801)
+        .setVerdictsPublished(801)
+        .build();
+  }
+
+  @Test
+  void writesJsonWithEveryField(@TempDir Path dir) throws Exception {
+    Map<String, Object> dataset = new LinkedHashMap<>();
+    dataset.put("sessions", 1200);
+    dataset.put("interactions", 9000);
+    dataset.put("items", 340);
+    dataset.put("avgSessionLength", 7.5);
+    ReportWriter.write(dir.resolve("out"), report(0.93), dataset, 801, 800);
+
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("out").resolve("report.json").toFile());
+    assertEquals("run-7", json.get("runId").asText());
+    assertEquals(1200, json.get("dataset").get("sessions").asInt());
+    assertEquals(7.5, json.get("dataset").get("avgSessionLength").asDouble());
+    assertEquals(2.0, json.get("target").get("trainLoss").asDouble());
+    assertEquals(3.25, json.get("target").get("heldOutLoss").asDouble());
+    assertEquals(12.0, json.get("target").get("epochs").asDouble());
+    assertEquals(List.of("trainLoss", "heldOutLoss", "epochs"), fieldNames(json.get("target")));
+    JsonNode attacks = json.get("attacks");
+    assertEquals(4, attacks.size());
+    JsonNode mlp = attacks.get(0);
+    assertEquals("seqmia-mlp", mlp.get("name").asText());
+    assertEquals("labelled", mlp.get("mode").asText());
+    assertEquals("all", mlp.get("negatives").asText());
+    assertEquals(0.93, mlp.get("auc").asDouble());
+    assertEquals(0.8, mlp.get("singlePointAuc").asDouble());
+    assertEquals(0.25, mlp.get("tprAt1Fpr").asDouble());
+    assertEquals(0.05, mlp.get("tprAt01Fpr").asDouble());
+    assertEquals(0.81, mlp.get("accuracy").asDouble());
+    assertEquals(0.77, mlp.get("precision").asDouble());
+    assertEquals(0.9, mlp.get("recall").asDouble());
+    assertEquals(0.83, mlp.get("f1").asDouble());
+    assertEquals(150, mlp.get("members").asLong());
+    assertEquals(250, mlp.get("nonMembers").asLong());
+    assertEquals("none", attacks.get(3).get("mode").asText());
+    assertEquals(801, json.get("verdicts").get("expected").asLong());
+    assertEquals(800, json.get("verdicts").get("published").asLong());
+    assertTrue(json.get("summary").asText().contains("AUC 0.93"));
+  }
+
+  @Test
+  void writesMarkdownWithTablesAndReading(@TempDir Path dir) throws Exception {
+    ReportWriter.write(dir, report(0.93), Map.of("sessions", 1200), 801, 801);
+    String md = Files.readString(dir.resolve("report.md"));
+    assertTrue(md.contains("| sessions | 1200 |"), md);
+    assertTrue(md.contains("| trainLoss | 2.000 |"), md);
+    assertTrue(md.contains("| heldOutLoss | 3.250 |"), md);
+    assertTrue(md.contains("| seqmia-mlp | labelled | augmented | 0.830 |"), md);
+    assertTrue(md.contains("| loss-threshold | none | all | 0.710 |"), md);
+    assertTrue(md.contains("AUC 0.93 versus 0.50 for chance: strong membership leakage"), md);
+    assertTrue(md.contains("loss-threshold baseline reaches AUC 0.71"), md);
+    assertTrue(md.contains("harder to tell apart"), md);
+    assertTrue(md.contains("by 1.250: the generalisation gap"), md);
+    assertTrue(md.contains("801 of 801 expected verdicts published."), md);
+  }
+
+  @Test
+  void readingFollowsTheNumbers() {
+    assertTrue(ReportWriter.summary(report(0.51)).contains("no measurable membership leakage"));
+    assertTrue(ReportWriter.summary(report(0.65)).contains("moderate membership leakage"));
+    assertTrue(ReportWriter.summary(report(0.3)).contains("below chance"));
+  }
+
+  @Test
+  void consoleTableHasOneRowPerResult() {
+    String table = ReportWriter.resultsTable(report(0.93));
+    String[] lines = table.split("\n");
+    assertEquals(2 + 4, lines.length, table);
+    assertTrue(lines[0].startsWith("attack"));
+    assertTrue(lines[0].contains("TPR@1%FPR"));
+    assertTrue(lines[1].matches("-+"));
+    assertTrue(lines[2].startsWith("seqmia-mlp") && lines[2].contains("0.930") && lines[2].contains("250"), lines[2]);
+    assertTrue(lines[5].startsWith("loss-threshold") && lines[5].contains("0.710"), lines[5]);
+    // columns line up: every row is as wide as the header
+    for (String line : lines) {
+      assertEquals(lines[0].length(), line.length(), table);
+    }
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}

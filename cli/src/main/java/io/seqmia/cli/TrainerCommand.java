@@ -1,0 +1,32 @@
+package io.seqmia.cli;
+
+import io.seqmia.broker.TopicAdmin;
+import io.seqmia.trainer.TrainerConfig;
+import io.seqmia.trainer.TrainerService;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code seqmia trainer}: the target model's trainer and live scorer, until Ctrl-C. */
+@Command(name = "trainer", mixinStandardHelpOptions = true,
+    description = "Run the trainer: collect sequences, train the target model (overfit on purpose), publish score vectors.",
+    footer = "Keys for --set/--config: group.id, idle.timeout.ms, max.sequences, model.preset (overfit|default), "
+        + "model.embedding.size, model.heads, model.layers, model.feed.forward.size, model.max.length, model.dropout, "
+        + "model.learning.rate, model.weight.decay, model.batch.size, model.epochs, model.seed.")
+final class TrainerCommand implements Callable<Integer> {
+
+  @Mixin KafkaOptions kafka;
+  @Mixin ConfigOptions config;
+
+  @Option(names = "--partitions", defaultValue = "2",
+      description = "Partitions for topics this command has to create (default ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Override
+  public Integer call() {
+    TrainerConfig trainerConfig = TrainerConfig.fromProperties(config.properties(kafka));
+    TopicAdmin.ensureTopics(kafka.bootstrapServer(), kafka.topics(), partitions, (short) 1);
+    return ServiceLauncher.runUntilStopped("trainer", new TrainerService(trainerConfig));
+  }
+}

@@ -1,0 +1,22 @@
+package io.seqmia.cli.demo;
+
+import io.seqmia.data.DatasetStats;
+import io.seqmia.replay.ReplayResult;
+import io.seqmia.schemas.AttackReport;
+import java.nio.file.Path;
+
+/**
+ * What a demo run produced.
+ *
+ * @param verdictsPublished verdict records found on the verdict topic (consumed, not the producer's count)
+ * @param distinctVerdictSequences distinct sequence ids among them
+ */
+public record DemoResult(
+    DatasetStats dataset,
+    ReplayResult replay,
+    AttackReport report,
+    long verdictsExpected,
+    long verdictsPublished,
+    long distinctVerdictSequences,
+    Path reportDir,
+    double seconds) {}

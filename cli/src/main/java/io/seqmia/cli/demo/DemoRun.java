@@ -1,0 +1,230 @@
+package io.seqmia.cli.demo;
+
+import io.seqmia.attacker.AttackerConfig;
+import io.seqmia.attacker.AttackerService;
+import io.seqmia.attacker.report.ReportWriter;
+import io.seqmia.broker.EmbeddedKafkaBroker;
+import io.seqmia.broker.TopicAdmin;
+import io.seqmia.data.DatasetStats;
+import io.seqmia.data.SyntheticClicks;
+import io.seqmia.data.YooChooseClickReader;
+import io.seqmia.replay.ReplayConfig;
+import io.seqmia.replay.ReplayResult;
+import io.seqmia.replay.Replayer;
+import io.seqmia.schemas.AttackReport;
+import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.Topics;
+import io.seqmia.streams.StreamsApp;
+import io.seqmia.streams.StreamsAppConfig;
+import io.seqmia.trainer.TrainerConfig;
+import io.seqmia.trainer.TrainerService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One run of the whole pipeline: the same services {@code seqmia streams|trainer|attacker} run, wired
+ * in one JVM, against an embedded broker (or a given cluster). Start it, call {@link #complete()},
+ * then close it; while it is open, its topics can still be read (the end-to-end test does).
+ */
+public final class DemoRun implements AutoCloseable {
+
+  private final DemoOptions options;
+  private final Topics topics;
+  private final PrintStream log;
+  /** The broker and the streams-app, closed last. */
+  private final List<AutoCloseable> infrastructure = new ArrayList<>();
+  /** Trainer and attacker, each on its own thread. */
+  private final List<AutoCloseable> services = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final Path workDir;
+  private final Path dataFile;
+  private final DatasetStats stats;
+  private final String bootstrap;
+  private final String runId;
+
+  private DemoRun(DemoOptions options, String externalBootstrap, Topics topics, PrintStream log) throws IOException {
+    this.options = options;
+    this.topics = topics;
+    this.log = log;
+    this.runId = "demo-" + System.currentTimeMillis();
+    this.workDir = Files.createTempDirectory("seqmia-demo-");
+    if (options.data() != null) {
+      dataFile = options.data();
+    } else {
+      dataFile = workDir.resolve("generated-clicks.dat");
+      log.printf("Generating %,d YooChoose-like sessions (seed %d)...%n", options.sessions(), options.seed());
+      SyntheticClicks.write(dataFile, options.sessions(), options.seed());
+    }
+    try (YooChooseClickReader reader = YooChooseClickReader.open(dataFile)) {
+      stats = DatasetStats.compute(reader);
+    }
+    if (externalBootstrap == null) {
+      log.println("Starting the embedded Kafka broker (KRaft, in this JVM)...");
+      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+      infrastructure.add(broker);
+      bootstrap = broker.bootstrapServers();
+    } else {
+      bootstrap = externalBootstrap;
+    }
+  }
+
+  /** Prepares the data set and the broker; nothing is replayed yet. */
+  public static DemoRun start(DemoOptions options, String externalBootstrap, Topics topics, PrintStream log) {
+    try {
+      DemoRun run = new DemoRun(options, externalBootstrap, topics, log);
+      try {
+        run.startServices();
+        return run;
+      } catch (RuntimeException e) {
+        run.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void startServices() {
+    TopicAdmin.ensureTopics(bootstrap, topics, options.partitions(), (short) 1);
+    Properties props = new Properties();
+    props.putAll(options.overrides());
+    props.setProperty("bootstrap.servers", bootstrap);
+    props.setProperty("topic.prefix", topics.prefix());
+
+    StreamsAppConfig streamsConfig = StreamsAppConfig.fromProperties(withDefaults(props,
+        "application.id", topics.prefix() + "seqmia-demo-streams",
+        "state.dir", workDir.resolve("streams-state").toString(),
+        "seed", Long.toString(options.seed())));
+    infrastructure.add(StreamsApp.start(streamsConfig));
+
+    TrainerConfig trainerConfig = TrainerConfig.fromProperties(withDefaults(props,
+        "model.seed", Long.toString(options.seed())));
+    startService("trainer", new TrainerService(trainerConfig));
+
+    AttackerConfig attackerConfig = AttackerConfig.fromProperties(withDefaults(props,
+        "attacker.seed", Long.toString(options.seed())));
+    startService("attacker", new AttackerService(attackerConfig));
+  }
+
+  /** A copy of {@code props} with each key/value pair added where the user did not set it. */
+  private static Properties withDefaults(Properties props, String... keyValues) {
+    Properties out = new Properties();
+    out.putAll(props);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      if (!out.containsKey(keyValues[i])) {
+        out.setProperty(keyValues[i], keyValues[i + 1]);
+      }
+    }
+    return out;
+  }
+
+  private <S extends Runnable & AutoCloseable> void startService(String name, S service) {
+    Thread thread = new Thread(service, "seqmia-" + name);
+    thread.setDaemon(true);
+    services.add(service);
+    threads.add(thread);
+    thread.start();
+  }
+
+  public String bootstrapServers() {
+    return bootstrap;
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  public DatasetStats stats() {
+    return stats;
+  }
+
+  /** Replays the data, waits for the attack report and every verdict, writes the report files. */
+  public DemoResult complete() {
+    long started = System.nanoTime();
+    log.printf("Replaying %s into %s...%n", options.data() == null ? "the generated data set" : dataFile, bootstrap);
+    ReplayResult replay = new Replayer().replay(new ReplayConfig(bootstrap, topics, dataFile).withRunId(runId));
+    log.printf("Replayed %,d clicks (%,d rejected lines). Sessionizing, training the target, attacking...%n",
+        replay.produced(), replay.rejected());
+
+    AttackReport report = TopicReader.await(bootstrap, topics.attackReports(),
+        r -> r.getRunId().equals(runId), options.timeout());
+    if (report == null) {
+      throw new IllegalStateException("No attack report for run " + runId + " within " + options.timeout()
+          + "; see the log above for the stage that stopped");
+    }
+    long expected = report.getVerdictsExpected();
+    List<ConsumerRecord<String, MembershipVerdict>> verdicts = awaitVerdicts(expected, Duration.ofSeconds(60));
+    long distinct = verdicts.stream().map(ConsumerRecord::key).distinct().count();
+    ReportWriter.write(options.reportDir(), report, stats.toMap(), expected, verdicts.size());
+    return new DemoResult(stats, replay, report, expected, verdicts.size(), distinct, options.reportDir(),
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  /** Counts verdicts by consuming the verdict topic until {@code expected} are there, or the timeout. */
+  private List<ConsumerRecord<String, MembershipVerdict>> awaitVerdicts(long expected, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<ConsumerRecord<String, MembershipVerdict>> verdicts = TopicReader.readAll(bootstrap, topics.membershipVerdicts());
+    while (verdicts.size() < expected && System.nanoTime() < deadline) {
+      sleep(500);
+      verdicts = TopicReader.readAll(bootstrap, topics.membershipVerdicts());
+    }
+    return verdicts;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Stops trainer and attacker and waits for their loops, then the streams-app, then the broker. */
+  @Override
+  public void close() {
+    services.forEach(this::closeQuietly);
+    joinThreads();
+    for (int i = infrastructure.size() - 1; i >= 0; i--) {
+      closeQuietly(infrastructure.get(i));
+    }
+    deleteRecursively(workDir);
+  }
+
+  private void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      log.println("warning: error while stopping " + resource.getClass().getSimpleName() + ": " + e);
+    }
+  }
+
+  private void joinThreads() {
+    for (Thread t : threads) {
+      try {
+        t.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind is harmless
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.seqmia.cli.demo;
+
+import io.seqmia.schemas.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads a whole topic from the beginning with a throw-away consumer (no group, read_committed): how
+ * the demo and the tests count what was really published, independently of the producers.
+ */
+public final class TopicReader {
+
+  private TopicReader() {}
+
+  /** Every committed record of the topic, up to its end offsets at the time of the call. */
+  public static <V> List<ConsumerRecord<String, V>> readAll(String bootstrap, Topic<String, V> topic) {
+    try (KafkaConsumer<String, V> consumer = consumer(bootstrap, topic)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<ConsumerRecord<String, V>> records = new ArrayList<>();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+
+  /** Waits until a record matching {@code wanted} appears (reading from the beginning), or the timeout. */
+  public static <V> V await(String bootstrap, Topic<String, V> topic, Predicate<V> wanted, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<String, V> consumer = consumer(bootstrap, topic)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(500))) {
+          if (r.value() != null && wanted.test(r.value())) {
+            return r.value();
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static <V> KafkaConsumer<String, V> consumer(String bootstrap, Topic<String, V> topic) {
+    return new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.CLIENT_ID_CONFIG, "seqmia-reader-" + UUID.randomUUID(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"),
+        topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+  }
+}

@@ -1,0 +1,122 @@
+package io.seqmia.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqmia.attacker.AttackRunner;
+import io.seqmia.schemas.AttackResult;
+import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.ScoreVector;
+import io.seqmia.schemas.SequenceVariant;
+import io.seqmia.schemas.Topics;
+import io.seqmia.testkit.KafkaBroker;
+import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.trainer.TargetModelConfig;
+import io.seqmia.trainer.TargetTrainer;
+import io.seqmia.trainer.TrainedTarget;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on a real broker: a generated data set replayed through streams-app, trainer and
+ * attacker (the demo's own wiring), then checks on what the topics really hold, and a control that
+ * must stay at chance.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class EndToEndTest {
+
+  static final int SESSIONS = 3_000;
+  static final int EPOCHS = 40;
+  static final long SEED = 7;
+
+  @Test
+  void everyScoredSequenceGetsOneVerdictAndTheAttackBeatsChanceOnlyWhereThereIsLeakage(
+      KafkaBroker broker, @TempDir Path reportDir) throws Exception {
+    Properties overrides = new Properties();
+    overrides.setProperty("model.epochs", Integer.toString(EPOCHS));
+    DemoOptions options = new DemoOptions(null, SESSIONS, SEED, reportDir, 2, Duration.ofMinutes(10), overrides);
+    Topics topics = Topics.withPrefix("e2e.");
+
+    try (DemoRun run = DemoRun.start(options, broker.bootstrapServers(), topics, new PrintStream(System.err))) {
+      DemoResult result = run.complete();
+
+      // Exactly one verdict per scored target sequence, counted on the topic.
+      List<ScoreVector> vectors = values(TopicReader.readAll(run.bootstrapServers(), topics.scoreVectors()));
+      List<MembershipVerdict> verdicts = values(TopicReader.readAll(run.bootstrapServers(), topics.membershipVerdicts()));
+      assertTrue(vectors.size() > 1000, "scored " + vectors.size());
+      assertEquals(vectors.size(), result.verdictsExpected());
+      assertEquals(result.verdictsExpected(), result.verdictsPublished());
+      Map<String, Long> verdictsPerSequence = verdicts.stream()
+          .collect(Collectors.groupingBy(MembershipVerdict::getSequenceId, Collectors.counting()));
+      assertEquals(vectors.stream().map(ScoreVector::getSequenceId).collect(Collectors.toSet()),
+          verdictsPerSequence.keySet());
+      assertTrue(verdictsPerSequence.values().stream().allMatch(n -> n == 1), "a sequence got two verdicts");
+
+      // The overfit target leaks: the MLP clearly beats chance against ordinary non-members.
+      AttackResult mlp = find(result.report().getAttacks(), AttackRunner.MLP, AttackRunner.NEGATIVES_ORIGINAL);
+      assertTrue(mlp.getAuc() >= 0.75, "attack AUC on the overfit target: " + mlp.getAuc());
+      assertTrue(result.report().getTarget().get("heldOutLoss") > result.report().getTarget().get("trainLoss"));
+
+      // The report files carry the documented fields.
+      JsonNode json = new ObjectMapper().readTree(Files.readString(reportDir.resolve("report.json")));
+      for (String field : List.of("sessions", "interactions", "items", "avgSessionLength")) {
+        assertTrue(json.path("dataset").has(field), "dataset." + field);
+      }
+      assertTrue(json.path("target").path("trainLoss").isNumber());
+      assertTrue(json.path("target").path("heldOutLoss").isNumber());
+      JsonNode attack = json.path("attacks").get(0);
+      for (String field : List.of("name", "mode", "auc", "accuracy", "precision", "recall", "f1", "members", "nonMembers")) {
+        assertTrue(attack.has(field), "attacks[0]." + field);
+      }
+      assertEquals(result.verdictsPublished(), json.path("verdicts").path("published").asLong());
+      assertEquals(json.path("verdicts").path("expected").asLong(), json.path("verdicts").path("published").asLong());
+      assertTrue(Files.size(reportDir.resolve("report.md")) > 0);
+
+      // Control: a model of the same kind, trained on sequences none of the labelled ones belong to
+      // (the shadow members). Its outputs carry no target membership, so the same attack must stay at chance.
+      List<ClickSequence> sequences = values(TopicReader.readAll(run.bootstrapServers(), topics.clickSequences()));
+      List<ClickSequence> shadowMembers = sequences.stream()
+          .filter(s -> s.getSplit() == MembershipSplit.SHADOW_MEMBER && s.getVariant() == SequenceVariant.ORIGINAL)
+          .toList();
+      List<ClickSequence> targetSide = sequences.stream()
+          .filter(s -> s.getSplit() == MembershipSplit.TARGET_MEMBER || s.getSplit() == MembershipSplit.TARGET_NONMEMBER)
+          .toList();
+      try (TrainedTarget unrelated = TargetTrainer.train(shadowMembers, null,
+          TargetModelConfig.overfit().withEpochs(EPOCHS), null)) {
+        List<ScoreVector> controlVectors = unrelated.score(targetSide, TrainedTarget.ROLE_TARGET);
+        AttackResult control = find(AttackRunner.evaluate(controlVectors, SEED, false),
+            AttackRunner.MLP, AttackRunner.NEGATIVES_ORIGINAL);
+        assertTrue(Math.abs(control.getAuc() - 0.5) < 0.1,
+            "the attack on a model that never saw the labelled sequences must stay near 0.5, got " + control.getAuc());
+        assertTrue(mlp.getAuc() - control.getAuc() > 0.2, "leakage " + mlp.getAuc() + " vs control " + control.getAuc());
+      }
+    }
+  }
+
+  private static <V> List<V> values(List<ConsumerRecord<String, V>> records) {
+    return records.stream().map(ConsumerRecord::value).toList();
+  }
+
+  private static AttackResult find(List<AttackResult> results, String name, String negatives) {
+    return results.stream()
+        .filter(r -> r.getName().equals(name) && r.getNegatives().equals(negatives))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + "/" + negatives + " in " + results.stream()
+            .map(r -> r.getName() + "/" + r.getNegatives()).collect(Collectors.joining(", "))));
+  }
+
+}

@@ -1,0 +1,97 @@
+package io.seqmia.streams;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The streams stage as a service: starts Kafka Streams on the seqmia topology and stops it cleanly. */
+public final class StreamsApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaStreams streams;
+  private final StreamsCounters counters;
+  private final StreamsAppConfig config;
+
+  private StreamsApp(KafkaStreams streams, StreamsCounters counters, StreamsAppConfig config) {
+    this.streams = streams;
+    this.counters = counters;
+    this.config = config;
+  }
+
+  public static StreamsApp start(StreamsAppConfig config) {
+    return start(config, DEFAULT_START_TIMEOUT);
+  }
+
+  /**
+   * Starts the topology and waits until Kafka Streams is RUNNING.
+   *
+   * @throws IllegalStateException when it fails or is not running within {@code startTimeout}
+   */
+  public static StreamsApp start(StreamsAppConfig config, Duration startTimeout) {
+    StreamsCounters counters = new StreamsCounters();
+    Topology topology = SeqmiaTopology.buildTopology(config, counters);
+    KafkaStreams streams = new KafkaStreams(topology, SeqmiaTopology.streamsConfig(config));
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountDownLatch settled = new CountDownLatch(1);
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("Streams app '{}' failed; shutting the client down", config.applicationId(), e);
+      failure.compareAndSet(null, e);
+      settled.countDown();
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.setStateListener((newState, oldState) -> {
+      LOG.info("Streams app '{}': {} -> {}", config.applicationId(), oldState, newState);
+      if (newState == KafkaStreams.State.RUNNING || newState == KafkaStreams.State.ERROR
+          || newState == KafkaStreams.State.PENDING_SHUTDOWN || newState == KafkaStreams.State.NOT_RUNNING) {
+        settled.countDown();
+      }
+    });
+    streams.start();
+    boolean done;
+    try {
+      done = settled.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+      throw new IllegalStateException("Interrupted while starting the streams app", e);
+    }
+    KafkaStreams.State state = streams.state();
+    if (!done || state != KafkaStreams.State.RUNNING || failure.get() != null) {
+      streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+      Throwable cause = failure.get();
+      String why = !done
+          ? "not RUNNING after " + startTimeout.toSeconds() + "s (state " + state + "); is " + config.bootstrapServers()
+              + " reachable and does topic '" + config.topics().clicks().name() + "' exist?"
+          : "stopped in state " + state + (cause == null ? "" : ": " + cause.getMessage());
+      throw new IllegalStateException("Streams app '" + config.applicationId() + "' did not start: " + why, cause);
+    }
+    LOG.info("Streams app '{}' running on {}, reading {}", config.applicationId(), config.bootstrapServers(),
+        config.topics().clicks().name());
+    return new StreamsApp(streams, counters, config);
+  }
+
+  public StreamsCounters counters() {
+    return counters;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  @Override
+  public void close() {
+    boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+    LOG.info("Streams app '{}' {}; counters {}", config.applicationId(),
+        clean ? "closed" : "did not close within " + CLOSE_TIMEOUT.toSeconds() + "s", counters);
+  }
+}

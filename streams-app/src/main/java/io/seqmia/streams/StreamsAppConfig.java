@@ -1,0 +1,358 @@
+package io.seqmia.streams;
+
+import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Immutable configuration of the streams stage. Build it with {@link #builder(String, Topics)} from
+ * Java, or with {@link #fromProperties(Properties)} from a properties file / command line. Every value
+ * is validated in the canonical constructor, so both paths reject the same bad input with a message
+ * that names the key and what is allowed.
+ *
+ * @param kafkaOverrides extra Kafka Streams / client settings (e.g. security), taken from keys that
+ *     start with {@link #KAFKA_PREFIX} with the prefix removed; applied last
+ */
+public record StreamsAppConfig(
+    String bootstrapServers,
+    Topics topics,
+    String applicationId,
+    Path stateDir,
+    long seed,
+    Map<MembershipSplit, Double> splitFractions,
+    double attackerKnowsFraction,
+    int minLength,
+    int maxLength,
+    boolean dropRepeats,
+    Duration sessionGap,
+    Duration grace,
+    Duration closedSessionRetention,
+    int augmentCount,
+    int similarityTopK,
+    int numStreamThreads,
+    short replicationFactor,
+    long commitIntervalMs,
+    Map<String, String> kafkaOverrides) {
+
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String APPLICATION_ID = "application.id";
+  public static final String STATE_DIR = "state.dir";
+  public static final String SEED = "seed";
+  public static final String SPLIT_TARGET_MEMBER = "split.target-member";
+  public static final String SPLIT_TARGET_NONMEMBER = "split.target-nonmember";
+  public static final String SPLIT_SHADOW_MEMBER = "split.shadow-member";
+  public static final String SPLIT_SHADOW_NONMEMBER = "split.shadow-nonmember";
+  public static final String ATTACKER_KNOWS_FRACTION = "attacker.knows.fraction";
+  public static final String MIN_LENGTH = "min.length";
+  public static final String MAX_LENGTH = "max.length";
+  public static final String DROP_REPEATS = "drop.repeats";
+  public static final String SESSION_GAP_MS = "session.gap.ms";
+  public static final String GRACE_MS = "session.grace.ms";
+  public static final String CLOSED_RETENTION_MS = "closed.session.retention.ms";
+  public static final String AUGMENT_COUNT = "augment.count";
+  public static final String SIMILARITY_TOP_K = "similarity.top-k";
+  public static final String NUM_STREAM_THREADS = "num.stream.threads";
+  public static final String REPLICATION_FACTOR = "replication.factor";
+  public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  public static final String DEFAULT_TOPIC_PREFIX = "";
+  public static final String DEFAULT_APPLICATION_ID = "seqmia-streams";
+  public static final Path DEFAULT_STATE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "seqmia-streams-state");
+  public static final long DEFAULT_SEED = 42L;
+  public static final double DEFAULT_SPLIT_FRACTION = 0.25;
+  public static final double DEFAULT_ATTACKER_KNOWS_FRACTION = 0.5;
+  public static final int DEFAULT_MIN_LENGTH = 2;
+  public static final int DEFAULT_MAX_LENGTH = 20;
+  public static final boolean DEFAULT_DROP_REPEATS = true;
+  public static final Duration DEFAULT_SESSION_GAP = Duration.ofMinutes(30);
+  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
+  /** How long (in stream time) a closed session id is remembered so that its stragglers count as late. */
+  public static final Duration DEFAULT_CLOSED_RETENTION = Duration.ofHours(24);
+  public static final int DEFAULT_AUGMENT_COUNT = 1;
+  public static final int DEFAULT_SIMILARITY_TOP_K = 20;
+  public static final int DEFAULT_NUM_STREAM_THREADS = 1;
+  public static final short DEFAULT_REPLICATION_FACTOR = 1;
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 100L;
+
+  /** Fractions must sum to 1 within this tolerance. */
+  static final double FRACTION_SUM_TOLERANCE = 1e-6;
+
+  public StreamsAppConfig {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw bad(BOOTSTRAP_SERVERS, "is required: host:port[,host:port...] of the Kafka cluster");
+    }
+    Objects.requireNonNull(topics, "topics");
+    if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]+")) {
+      throw bad(APPLICATION_ID, "must be non-empty and contain only letters, digits, '.', '_' and '-', got '"
+          + applicationId + "'");
+    }
+    Objects.requireNonNull(stateDir, STATE_DIR);
+    Objects.requireNonNull(splitFractions, "splitFractions");
+    EnumMap<MembershipSplit, Double> fractions = new EnumMap<>(MembershipSplit.class);
+    double sum = 0;
+    for (MembershipSplit split : MembershipSplit.values()) {
+      Double f = splitFractions.get(split);
+      if (f == null || f.isNaN() || f < 0 || f > 1) {
+        throw bad(splitKey(split), "must be a number in [0, 1], got " + f);
+      }
+      fractions.put(split, f);
+      sum += f;
+    }
+    if (Math.abs(sum - 1.0) > FRACTION_SUM_TOLERANCE) {
+      throw bad(SPLIT_TARGET_MEMBER + ", " + SPLIT_TARGET_NONMEMBER + ", " + SPLIT_SHADOW_MEMBER + ", "
+          + SPLIT_SHADOW_NONMEMBER, "must sum to 1, got " + sum);
+    }
+    splitFractions = Map.copyOf(fractions);
+    if (Double.isNaN(attackerKnowsFraction) || attackerKnowsFraction < 0 || attackerKnowsFraction > 1) {
+      throw bad(ATTACKER_KNOWS_FRACTION, "must be in [0, 1], got " + attackerKnowsFraction);
+    }
+    if (minLength < 1) {
+      throw bad(MIN_LENGTH, "must be >= 1, got " + minLength);
+    }
+    if (maxLength < minLength) {
+      throw bad(MAX_LENGTH, "must be >= " + MIN_LENGTH + " (" + minLength + "), got " + maxLength);
+    }
+    requirePositive(SESSION_GAP_MS, sessionGap, false);
+    requirePositive(GRACE_MS, grace, true);
+    requirePositive(CLOSED_RETENTION_MS, closedSessionRetention, false);
+    if (augmentCount < 0) {
+      throw bad(AUGMENT_COUNT, "must be >= 0 (0 disables augmentation), got " + augmentCount);
+    }
+    if (similarityTopK < 1) {
+      throw bad(SIMILARITY_TOP_K, "must be >= 1, got " + similarityTopK);
+    }
+    if (numStreamThreads < 1) {
+      throw bad(NUM_STREAM_THREADS, "must be >= 1, got " + numStreamThreads);
+    }
+    if (replicationFactor < 1) {
+      throw bad(REPLICATION_FACTOR, "must be >= 1 (1 for a single broker), got " + replicationFactor);
+    }
+    if (commitIntervalMs < 1) {
+      throw bad(COMMIT_INTERVAL_MS, "must be >= 1, got " + commitIntervalMs);
+    }
+    kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
+  }
+
+  public double fraction(MembershipSplit split) {
+    return splitFractions.get(split);
+  }
+
+  public static Builder builder(String bootstrapServers, Topics topics) {
+    return new Builder(bootstrapServers, topics);
+  }
+
+  /** A builder starting from this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder(bootstrapServers, topics);
+    b.applicationId = applicationId;
+    b.stateDir = stateDir;
+    b.seed = seed;
+    b.fractions.putAll(splitFractions);
+    b.attackerKnowsFraction = attackerKnowsFraction;
+    b.minLength = minLength;
+    b.maxLength = maxLength;
+    b.dropRepeats = dropRepeats;
+    b.sessionGap = sessionGap;
+    b.grace = grace;
+    b.closedSessionRetention = closedSessionRetention;
+    b.augmentCount = augmentCount;
+    b.similarityTopK = similarityTopK;
+    b.numStreamThreads = numStreamThreads;
+    b.replicationFactor = replicationFactor;
+    b.commitIntervalMs = commitIntervalMs;
+    b.kafkaOverrides.putAll(kafkaOverrides);
+    return b;
+  }
+
+  /**
+   * Reads a config from properties (keys are the constants of this class). Unknown keys are ignored so
+   * one file can configure several stages; keys starting with {@code kafka.} are passed to Kafka.
+   *
+   * @throws IllegalArgumentException naming the bad key and what it accepts
+   */
+  public static StreamsAppConfig fromProperties(Properties props) {
+    String bootstrap = props.getProperty(BOOTSTRAP_SERVERS);
+    String prefix = props.getProperty(TOPIC_PREFIX, DEFAULT_TOPIC_PREFIX).trim();
+    Topics topics;
+    try {
+      topics = Topics.withPrefix(prefix);
+    } catch (IllegalArgumentException e) {
+      throw bad(TOPIC_PREFIX, e.getMessage());
+    }
+    Builder b = new Builder(bootstrap == null ? null : bootstrap.trim(), topics);
+    b.applicationId = props.getProperty(APPLICATION_ID, DEFAULT_APPLICATION_ID).trim();
+    String dir = props.getProperty(STATE_DIR);
+    if (dir != null) {
+      if (dir.isBlank()) {
+        throw bad(STATE_DIR, "must be a directory path, got an empty value");
+      }
+      b.stateDir = Path.of(dir.trim());
+    }
+    b.seed = parseLong(props, SEED, DEFAULT_SEED);
+    b.fractions.put(MembershipSplit.TARGET_MEMBER, parseDouble(props, SPLIT_TARGET_MEMBER, DEFAULT_SPLIT_FRACTION));
+    b.fractions.put(MembershipSplit.TARGET_NONMEMBER,
+        parseDouble(props, SPLIT_TARGET_NONMEMBER, DEFAULT_SPLIT_FRACTION));
+    b.fractions.put(MembershipSplit.SHADOW_MEMBER, parseDouble(props, SPLIT_SHADOW_MEMBER, DEFAULT_SPLIT_FRACTION));
+    b.fractions.put(MembershipSplit.SHADOW_NONMEMBER,
+        parseDouble(props, SPLIT_SHADOW_NONMEMBER, DEFAULT_SPLIT_FRACTION));
+    b.attackerKnowsFraction = parseDouble(props, ATTACKER_KNOWS_FRACTION, DEFAULT_ATTACKER_KNOWS_FRACTION);
+    b.minLength = parseInt(props, MIN_LENGTH, DEFAULT_MIN_LENGTH);
+    b.maxLength = parseInt(props, MAX_LENGTH, DEFAULT_MAX_LENGTH);
+    b.dropRepeats = parseBoolean(props, DROP_REPEATS, DEFAULT_DROP_REPEATS);
+    b.sessionGap = Duration.ofMillis(parseLong(props, SESSION_GAP_MS, DEFAULT_SESSION_GAP.toMillis()));
+    b.grace = Duration.ofMillis(parseLong(props, GRACE_MS, DEFAULT_GRACE.toMillis()));
+    b.closedSessionRetention =
+        Duration.ofMillis(parseLong(props, CLOSED_RETENTION_MS, DEFAULT_CLOSED_RETENTION.toMillis()));
+    b.augmentCount = parseInt(props, AUGMENT_COUNT, DEFAULT_AUGMENT_COUNT);
+    b.similarityTopK = parseInt(props, SIMILARITY_TOP_K, DEFAULT_SIMILARITY_TOP_K);
+    b.numStreamThreads = parseInt(props, NUM_STREAM_THREADS, DEFAULT_NUM_STREAM_THREADS);
+    int rf = parseInt(props, REPLICATION_FACTOR, DEFAULT_REPLICATION_FACTOR);
+    if (rf < 1 || rf > Short.MAX_VALUE) {
+      throw bad(REPLICATION_FACTOR, "must be between 1 and " + Short.MAX_VALUE + ", got " + rf);
+    }
+    b.replicationFactor = (short) rf;
+    b.commitIntervalMs = parseLong(props, COMMIT_INTERVAL_MS, DEFAULT_COMMIT_INTERVAL_MS);
+    for (String key : props.stringPropertyNames()) {
+      if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
+        b.kafkaOverrides.put(key.substring(KAFKA_PREFIX.length()), props.getProperty(key));
+      }
+    }
+    return b.build();
+  }
+
+  static String splitKey(MembershipSplit split) {
+    return switch (split) {
+      case TARGET_MEMBER -> SPLIT_TARGET_MEMBER;
+      case TARGET_NONMEMBER -> SPLIT_TARGET_NONMEMBER;
+      case SHADOW_MEMBER -> SPLIT_SHADOW_MEMBER;
+      case SHADOW_NONMEMBER -> SPLIT_SHADOW_NONMEMBER;
+    };
+  }
+
+  private static void requirePositive(String key, Duration d, boolean zeroAllowed) {
+    if (d == null || d.isNegative() || (!zeroAllowed && d.isZero())) {
+      throw bad(key, "must be " + (zeroAllowed ? ">= 0" : "> 0") + " milliseconds, got "
+          + (d == null ? null : d.toMillis()));
+    }
+  }
+
+  private static IllegalArgumentException bad(String key, String what) {
+    return new IllegalArgumentException("Invalid streams config '" + key + "': " + what);
+  }
+
+  private static String raw(Properties props, String key) {
+    String v = props.getProperty(key);
+    return v == null ? null : v.trim();
+  }
+
+  private static long parseLong(Properties props, String key, long dflt) {
+    String v = raw(props, key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw bad(key, "must be an integer, got '" + v + "'");
+    }
+  }
+
+  private static int parseInt(Properties props, String key, int dflt) {
+    String v = raw(props, key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw bad(key, "must be an integer, got '" + v + "'");
+    }
+  }
+
+  private static double parseDouble(Properties props, String key, double dflt) {
+    String v = raw(props, key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw bad(key, "must be a number, got '" + v + "'");
+    }
+  }
+
+  private static boolean parseBoolean(Properties props, String key, boolean dflt) {
+    String v = raw(props, key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw bad(key, "must be true or false, got '" + v + "'");
+  }
+
+  /** Mutable builder; {@link #build()} validates. Starts from every default. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private final Topics topics;
+    private String applicationId = DEFAULT_APPLICATION_ID;
+    private Path stateDir = DEFAULT_STATE_DIR;
+    private long seed = DEFAULT_SEED;
+    private final EnumMap<MembershipSplit, Double> fractions = new EnumMap<>(MembershipSplit.class);
+    private double attackerKnowsFraction = DEFAULT_ATTACKER_KNOWS_FRACTION;
+    private int minLength = DEFAULT_MIN_LENGTH;
+    private int maxLength = DEFAULT_MAX_LENGTH;
+    private boolean dropRepeats = DEFAULT_DROP_REPEATS;
+    private Duration sessionGap = DEFAULT_SESSION_GAP;
+    private Duration grace = DEFAULT_GRACE;
+    private Duration closedSessionRetention = DEFAULT_CLOSED_RETENTION;
+    private int augmentCount = DEFAULT_AUGMENT_COUNT;
+    private int similarityTopK = DEFAULT_SIMILARITY_TOP_K;
+    private int numStreamThreads = DEFAULT_NUM_STREAM_THREADS;
+    private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
+    private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
+    private final Map<String, String> kafkaOverrides = new TreeMap<>();
+
+    private Builder(String bootstrapServers, Topics topics) {
+      this.bootstrapServers = bootstrapServers;
+      this.topics = topics;
+      for (MembershipSplit split : MembershipSplit.values()) {
+        fractions.put(split, DEFAULT_SPLIT_FRACTION);
+      }
+    }
+
+    public Builder applicationId(String v) { applicationId = v; return this; }
+    public Builder stateDir(Path v) { stateDir = v; return this; }
+    public Builder seed(long v) { seed = v; return this; }
+    public Builder splitFraction(MembershipSplit split, double v) { fractions.put(split, v); return this; }
+    public Builder attackerKnowsFraction(double v) { attackerKnowsFraction = v; return this; }
+    public Builder minLength(int v) { minLength = v; return this; }
+    public Builder maxLength(int v) { maxLength = v; return this; }
+    public Builder dropRepeats(boolean v) { dropRepeats = v; return this; }
+    public Builder sessionGap(Duration v) { sessionGap = v; return this; }
+    public Builder grace(Duration v) { grace = v; return this; }
+    public Builder closedSessionRetention(Duration v) { closedSessionRetention = v; return this; }
+    public Builder augmentCount(int v) { augmentCount = v; return this; }
+    public Builder similarityTopK(int v) { similarityTopK = v; return this; }
+    public Builder numStreamThreads(int v) { numStreamThreads = v; return this; }
+    public Builder replicationFactor(short v) { replicationFactor = v; return this; }
+    public Builder commitIntervalMs(long v) { commitIntervalMs = v; return this; }
+    /** An extra Kafka Streams or client setting, applied after seqmia's own. */
+    public Builder kafkaOverride(String key, String value) { kafkaOverrides.put(key, value); return this; }
+
+    public StreamsAppConfig build() {
+      return new StreamsAppConfig(bootstrapServers, topics, applicationId, stateDir, seed, fractions,
+          attackerKnowsFraction, minLength, maxLength, dropRepeats, sessionGap, grace, closedSessionRetention,
+          augmentCount, similarityTopK, numStreamThreads, replicationFactor, commitIntervalMs, kafkaOverrides);
+    }
+  }
+}

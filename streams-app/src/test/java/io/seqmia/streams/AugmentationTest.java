@@ -1,0 +1,92 @@
+package io.seqmia.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.SequenceVariant;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AugmentationTest {
+
+  private static final long T0 = 1_400_000_000_000L;
+
+  @TempDir Path dir;
+
+  /**
+   * Sessions close in session-id order at the flush. Item "a" co-occurs with b three times, c twice,
+   * d once before the probe; the probe [a, q] adds one co-occurrence with q. Counts: n_a = 7, n_b = 3,
+   * n_c = 2, n_d = 1, n_q = 1, so cos(a,b) = 3/sqrt(21) = .65, cos(a,c) = 2/sqrt(14) = .53,
+   * cos(a,d) = cos(a,q) = 1/sqrt(7) = .38. With top-K = 2 the neighbours of a are {b, c}; q's only
+   * neighbour is a, which is already in the probe. So the variant must put b or c at position 0.
+   */
+  private static List<ClickSequence> run(Path stateDir) {
+    try (TopologyFixture f = new TopologyFixture(stateDir, b -> b.similarityTopK(2).augmentCount(1))) {
+      feed(f, "s1", "a", "b");
+      feed(f, "s2", "a", "b");
+      feed(f, "s3", "b", "a");
+      feed(f, "s4", "a", "c");
+      feed(f, "s5", "c", "a");
+      feed(f, "s6", "a", "d");
+      feed(f, "z-probe", "a", "q");
+      f.flush("r", T0 + 10_000);
+      assertEquals(f.sequences.getQueueSize() - 7, f.counters.augmentedEmitted.get(), "7 originals, the rest variants");
+      assertEquals(7 - f.counters.augmentedEmitted.get(), f.counters.augmentSkipped.get());
+      return f.readSequences();
+    }
+  }
+
+  private static void feed(TopologyFixture f, String session, String... items) {
+    for (int i = 0; i < items.length; i++) {
+      f.click(session, items[i], T0 + i * 1000L);
+    }
+  }
+
+  @Test
+  void variantReplacesOnePositionWithATopNeighbourNotInTheSequence() {
+    List<ClickSequence> out = run(dir.resolve("one"));
+    Map<String, ClickSequence> byId = out.stream().collect(Collectors.toMap(ClickSequence::getSequenceId, s -> s));
+    ClickSequence probe = byId.get("z-probe");
+    ClickSequence variant = byId.get("z-probe#a1");
+    assertNotNull(variant, "the probe must have a variant: " + byId.keySet());
+    assertEquals(SequenceVariant.AUGMENTED, variant.getVariant());
+    assertEquals("z-probe", variant.getParentSequenceId());
+    assertEquals("z-probe", variant.getSessionId());
+    assertEquals(0, variant.getReplacedPosition());
+    String replacement = variant.getItemIds().get(0);
+    assertTrue(Set.of("b", "c").contains(replacement), "replacement " + replacement + " is not a top-2 neighbour of a");
+    assertFalse(probe.getItemIds().contains(replacement));
+    assertEquals(probe.getItemIds().get(1), variant.getItemIds().get(1));
+    assertEquals(probe.getTimestamps(), variant.getTimestamps());
+    assertEquals(MembershipSplitter.nonMemberOfSide(probe.getSplit()), variant.getSplit());
+    assertEquals(probe.getAttackerKnows(), variant.getAttackerKnows());
+    // Each variant directly follows its ORIGINAL.
+    int at = out.indexOf(probe);
+    assertEquals(variant, out.get(at + 1));
+    // The first session closed had nothing to learn from: no variant.
+    assertFalse(byId.containsKey("s1#a1"));
+  }
+
+  @Test
+  void augmentationIsIdenticalOnAFreshReplay() {
+    List<ClickSequence> first = run(dir.resolve("first"));
+    List<ClickSequence> second = run(dir.resolve("second"));
+    assertEquals(first, second);
+    List<String> variants = new ArrayList<>();
+    for (ClickSequence s : first) {
+      if (s.getVariant() == SequenceVariant.AUGMENTED) {
+        variants.add(s.getSequenceId());
+      }
+    }
+    assertTrue(variants.size() >= 3, "expected several variants, got " + variants);
+  }
+}

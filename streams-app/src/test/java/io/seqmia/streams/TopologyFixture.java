@@ -1,0 +1,77 @@
+package io.seqmia.streams;
+
+import io.seqmia.schemas.Click;
+import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.ControlEvent;
+import io.seqmia.schemas.DeadLetter;
+import io.seqmia.schemas.FlushMarker;
+import io.seqmia.schemas.Records;
+import io.seqmia.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** A TopologyTestDriver on the real topology with the real serdes; clicks go in as encoded bytes. */
+final class TopologyFixture implements AutoCloseable {
+
+  static final Topics TOPICS = Topics.withPrefix("unit.");
+
+  final StreamsAppConfig config;
+  final StreamsCounters counters = new StreamsCounters();
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, byte[]> clicks;
+  final TestOutputTopic<String, ClickSequence> sequences;
+  final TestOutputTopic<String, ControlEvent> control;
+  final TestOutputTopic<String, DeadLetter> dlq;
+
+  TopologyFixture(Path stateDir) {
+    this(stateDir, b -> b);
+  }
+
+  TopologyFixture(Path stateDir, UnaryOperator<StreamsAppConfig.Builder> overrides) {
+    config = overrides.apply(StreamsAppConfig.builder("unused:9092", TOPICS).stateDir(stateDir)).build();
+    driver = new TopologyTestDriver(SeqmiaTopology.buildTopology(config, counters),
+        SeqmiaTopology.streamsConfig(config));
+    clicks = driver.createInputTopic(TOPICS.clicks().name(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer());
+    sequences = driver.createOutputTopic(TOPICS.clickSequences().name(), Serdes.String().deserializer(),
+        Records.CLICK_SEQUENCE.deserializer());
+    control = driver.createOutputTopic(TOPICS.control().name(), Serdes.String().deserializer(),
+        Records.CONTROL_EVENT.deserializer());
+    dlq = driver.createOutputTopic(TOPICS.clicksDlq().name(), Serdes.String().deserializer(),
+        Records.DEAD_LETTER.deserializer());
+  }
+
+  /** A click whose record timestamp is its event time, as replay writes it. */
+  void click(String session, String item, long eventTimeMs) {
+    Click click = Click.newBuilder().setSessionId(session).setItemId(item).setUserId("u-" + session)
+        .setEventTime(Instant.ofEpochMilli(eventTimeMs)).build();
+    clicks.pipeInput(new TestRecord<>(session, Records.CLICK.encode(click), new RecordHeaders(),
+        Instant.ofEpochMilli(eventTimeMs)));
+  }
+
+  void raw(String key, byte[] value, long timestampMs) {
+    clicks.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), Instant.ofEpochMilli(timestampMs)));
+  }
+
+  void flush(String runId, long timestampMs) {
+    clicks.pipeInput(new TestRecord<>(FlushMarker.KEY, null, FlushMarker.headers(runId),
+        Instant.ofEpochMilli(timestampMs)));
+  }
+
+  List<ClickSequence> readSequences() {
+    return sequences.readValuesToList();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

@@ -1,0 +1,110 @@
+package io.seqmia.trainer;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.seqmia.schemas.ClickSequence;
+import io.seqmia.trainer.model.SequenceRecommender;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Batched forward passes in inference mode (no dropout, no gradients) over the target model. */
+final class TargetInference {
+
+  static final int BATCH_SIZE = 128;
+
+  private final Model model;
+  private final SequenceRecommender block;
+  private final SequenceEncoder encoder;
+
+  TargetInference(Model model, SequenceRecommender block, SequenceEncoder encoder) {
+    this.model = model;
+    this.block = block;
+    this.encoder = encoder;
+  }
+
+  /** Mean NLL of the true next item over all real positions of the sequences; NaN when there are none. */
+  double meanNll(List<ClickSequence> sequences) {
+    double sum = 0;
+    long count = 0;
+    for (int from = 0; from < sequences.size(); from += BATCH_SIZE) {
+      EncodedBatch batch = encoder.encode(sequences.subList(from, Math.min(sequences.size(), from + BATCH_SIZE)));
+      try (NDManager m = model.getNDManager().newSubManager()) {
+        NDArray logits = forward(m, batch);
+        NDArray targets = m.create(batch.targets()).reshape(-1, 1);
+        sum -= logits.logSoftmax(1).gather(targets, 1).sum().getFloat();
+        count += batch.realPositions();
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
+  List<SequenceOutputs> outputs(List<ClickSequence> sequences, int topK) {
+    List<SequenceOutputs> out = new ArrayList<>(sequences.size());
+    for (int from = 0; from < sequences.size(); from += BATCH_SIZE) {
+      EncodedBatch batch = encoder.encode(sequences.subList(from, Math.min(sequences.size(), from + BATCH_SIZE)));
+      try (NDManager m = model.getNDManager().newSubManager()) {
+        out.addAll(batchOutputs(m, batch, topK));
+      }
+    }
+    return out;
+  }
+
+  private List<SequenceOutputs> batchOutputs(NDManager m, EncodedBatch batch, int topK) {
+    NDArray logits = forward(m, batch);
+    NDArray targets = m.create(batch.targets()).reshape(-1, 1);
+    NDArray logProbabilities = logits.logSoftmax(1);
+    float[] truth = logProbabilities.gather(targets, 1).reshape(-1).toFloatArray();
+    NDArray trueLogit = logits.gather(targets, 1);
+    float[] ranks = logits.gt(trueLogit).toType(DataType.FLOAT32, false).sum(new int[] {1}).toFloatArray();
+    float[] entropies = logProbabilities.exp().mul(logProbabilities).sum(new int[] {1}).neg().toFloatArray();
+
+    long[] lastRows = new long[batch.batch()];
+    int row = 0;
+    for (int b = 0; b < batch.batch(); b++) {
+      row += batch.realCounts()[b];
+      lastRows[b] = row - 1;
+    }
+    NDArray last = logProbabilities.get(m.create(lastRows));
+    int k = (int) Math.min(topK, last.getShape().get(1));
+    NDList top = last.topK(k, 1, true, true);
+    float[] topProbabilities = top.get(0).exp().toFloatArray();
+    long[] topIndices = top.get(1).toType(DataType.INT64, false).toLongArray();
+
+    List<SequenceOutputs> out = new ArrayList<>(batch.batch());
+    int offset = 0;
+    for (int b = 0; b < batch.batch(); b++) {
+      int n = batch.realCounts()[b];
+      float[] lp = new float[n];
+      int[] rk = new int[n];
+      float[] en = new float[n];
+      for (int i = 0; i < n; i++) {
+        lp[i] = truth[offset + i];
+        rk[i] = Math.round(ranks[offset + i]);
+        en[i] = entropies[offset + i];
+      }
+      offset += n;
+      float[] tp = new float[k];
+      int[] ti = new int[k];
+      for (int j = 0; j < k; j++) {
+        tp[j] = topProbabilities[b * k + j];
+        ti[j] = (int) topIndices[b * k + j];
+      }
+      out.add(new SequenceOutputs(lp, rk, en, tp, ti));
+    }
+    return out;
+  }
+
+  /** Logits (N, V) of the batch's real positions. */
+  NDArray forward(NDManager m, EncodedBatch batch) {
+    Shape shape = new Shape(batch.batch(), batch.time());
+    NDArray tokens = m.create(batch.tokens(), shape);
+    NDArray realRows = m.create(batch.realRows());
+    ParameterStore ps = new ParameterStore(m, false);
+    return block.forward(ps, new NDList(tokens, realRows), false).singletonOrThrow();
+  }
+}

@@ -1,0 +1,191 @@
+package io.seqmia.trainer;
+
+import ai.djl.Model;
+import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ScoreVector;
+import io.seqmia.trainer.model.SequenceRecommender;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** A trained target model: its training record and the scoring of sequences into {@link ScoreVector}s. */
+public final class TrainedTarget implements AutoCloseable {
+
+  public static final String ROLE_TARGET = "target";
+
+  private final Model model;
+  private final Vocabulary vocabulary;
+  private final TargetModelConfig config;
+  private final String modelVersion;
+  private final List<Double> trainLosses;
+  private final List<Double> heldOutLosses;
+  private final double trainSeconds;
+  private final double tokensPerSecond;
+  private final TargetInference inference;
+  private final List<String> featureNames;
+
+  TrainedTarget(Model model, SequenceRecommender block, Vocabulary vocabulary, SequenceEncoder encoder,
+      TargetModelConfig config, String modelVersion, List<Double> trainLosses, List<Double> heldOutLosses,
+      double trainSeconds, double tokensPerSecond) {
+    this.model = model;
+    this.vocabulary = vocabulary;
+    this.config = config;
+    this.modelVersion = modelVersion;
+    this.trainLosses = List.copyOf(trainLosses);
+    this.heldOutLosses = List.copyOf(heldOutLosses);
+    this.trainSeconds = trainSeconds;
+    this.tokensPerSecond = tokensPerSecond;
+    this.inference = new TargetInference(model, block, encoder);
+    this.featureNames = FeatureLayout.names(config.maxLength());
+  }
+
+  public List<Double> trainLossPerEpoch() {
+    return trainLosses;
+  }
+
+  public List<Double> heldOutLossPerEpoch() {
+    return heldOutLosses;
+  }
+
+  public double finalTrainLoss() {
+    return trainLosses.isEmpty() ? Double.NaN : trainLosses.get(trainLosses.size() - 1);
+  }
+
+  public double finalHeldOutLoss() {
+    return heldOutLosses.isEmpty() ? Double.NaN : heldOutLosses.get(heldOutLosses.size() - 1);
+  }
+
+  /** Epochs completed (fewer than configured if training was stopped). */
+  public int epochs() {
+    return trainLosses.size();
+  }
+
+  /** Wall-clock seconds of the whole training, held-out evaluation included. */
+  public double trainSeconds() {
+    return trainSeconds;
+  }
+
+  /** Training throughput: predicted positions per second of optimisation. */
+  public double tokensPerSecond() {
+    return tokensPerSecond;
+  }
+
+  public String modelVersion() {
+    return modelVersion;
+  }
+
+  public TargetModelConfig config() {
+    return config;
+  }
+
+  public Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  public List<String> featureNames() {
+    return featureNames;
+  }
+
+  /** Mean NLL of the true next item per position, in inference mode; NaN for no sequences. */
+  public double meanNll(List<ClickSequence> sequences) {
+    return inference.meanNll(sequences);
+  }
+
+  /** One score vector per sequence, in the given order, in layout {@value FeatureLayout#NAME}. */
+  public List<ScoreVector> score(List<ClickSequence> sequences, String modelRole) {
+    for (ClickSequence s : sequences) {
+      if (s.getItemIds().isEmpty()) {
+        throw new IllegalArgumentException("cannot score sequence " + s.getSequenceId() + ": it has no items");
+      }
+    }
+    List<SequenceOutputs> outputs =
+        inference.outputs(sequences, FeatureLayout.TOP_ITEMS + Vocabulary.SPECIAL_TOKENS);
+    Instant now = Instant.now();
+    List<ScoreVector> vectors = new ArrayList<>(sequences.size());
+    for (int i = 0; i < sequences.size(); i++) {
+      ClickSequence s = sequences.get(i);
+      SequenceOutputs o = outputs.get(i);
+      MembershipSplit split = s.getSplit();
+      vectors.add(ScoreVector.newBuilder()
+          .setSequenceId(s.getSequenceId())
+          .setModelRole(modelRole)
+          .setModelVersion(modelVersion)
+          .setFeatureLayout(FeatureLayout.NAME)
+          .setFeatureNames(featureNames)
+          .setFeatures(features(o))
+          .setTopItems(topItems(o))
+          .setVariant(s.getVariant())
+          .setParentSequenceId(s.getParentSequenceId())
+          .setSplit(split)
+          .setMember(ROLE_TARGET.equals(modelRole) ? Boolean.valueOf(split == MembershipSplit.TARGET_MEMBER) : null)
+          .setAttackerKnows(s.getAttackerKnows())
+          .setScoredAt(now)
+          .setSequenceTime(null)
+          .build());
+    }
+    return vectors;
+  }
+
+  private List<Float> features(SequenceOutputs o) {
+    int n = o.positions();
+    double nllSum = 0;
+    double nllSquares = 0;
+    double nllMin = Double.POSITIVE_INFINITY;
+    double nllMax = Double.NEGATIVE_INFINITY;
+    double logRankSum = 0;
+    double entropySum = 0;
+    int hitsAt1 = 0;
+    int hitsAtCutoff = 0;
+    for (int i = 0; i < n; i++) {
+      double nll = -o.logProbabilities()[i];
+      nllSum += nll;
+      nllSquares += nll * nll;
+      nllMin = Math.min(nllMin, nll);
+      nllMax = Math.max(nllMax, nll);
+      logRankSum += Math.log1p(o.ranks()[i]);
+      entropySum += o.entropies()[i];
+      hitsAt1 += o.ranks()[i] == 0 ? 1 : 0;
+      hitsAtCutoff += o.ranks()[i] < FeatureLayout.HIT_CUTOFF ? 1 : 0;
+    }
+    double nllMean = nllSum / n;
+    List<Float> f = new ArrayList<>(featureNames.size());
+    f.add((float) nllMean);
+    f.add((float) nllMin);
+    f.add((float) nllMax);
+    f.add((float) Math.sqrt(Math.max(0, nllSquares / n - nllMean * nllMean)));
+    f.add(-o.logProbabilities()[n - 1]);
+    f.add((float) (logRankSum / n));
+    f.add((float) hitsAt1 / n);
+    f.add((float) hitsAtCutoff / n);
+    f.add((float) (n - 1));
+    f.add(o.entropies()[n - 1]);
+    f.add((float) (entropySum / n));
+    for (int k = 0; k < FeatureLayout.TOP_PROBABILITIES; k++) {
+      f.add(k < o.lastTopProbabilities().length ? o.lastTopProbabilities()[k] : 0f);
+    }
+    for (int i = 0; i < FeatureLayout.positions(config.maxLength()); i++) {
+      boolean real = i < n;
+      f.add(real ? o.logProbabilities()[i] : 0f);
+      f.add(real ? (float) Math.log1p(o.ranks()[i]) : 0f);
+      f.add(real ? 1f : 0f);
+    }
+    return Collections.unmodifiableList(f);
+  }
+
+  private List<String> topItems(SequenceOutputs o) {
+    List<String> items = new ArrayList<>(FeatureLayout.TOP_ITEMS);
+    for (int index : o.lastTopIndices()) {
+      if (!Vocabulary.isSpecial(index) && items.size() < FeatureLayout.TOP_ITEMS) {
+        items.add(vocabulary.itemAt(index));
+      }
+    }
+    return items;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

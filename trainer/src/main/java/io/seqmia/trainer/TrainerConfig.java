@@ -1,0 +1,148 @@
+package io.seqmia.trainer;
+
+import io.seqmia.schemas.Topics;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Configuration of the trainer service.
+ *
+ * @param idleTimeout train anyway when sequences exist and nothing new arrived for this long
+ * @param maxSequences the most click sequences kept in memory; later ones are dropped with a warning
+ */
+public record TrainerConfig(
+    String bootstrapServers, Topics topics, String groupId, TargetModelConfig model, Duration idleTimeout,
+    int maxSequences) {
+
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String GROUP_ID = "group.id";
+  public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
+  public static final String MAX_SEQUENCES = "max.sequences";
+  /** "overfit" (default: a target that memorises, so there is a leak to audit) or "default". */
+  public static final String MODEL_PRESET = "model.preset";
+  public static final String MODEL_EMBEDDING_SIZE = "model.embedding.size";
+  public static final String MODEL_HEADS = "model.heads";
+  public static final String MODEL_LAYERS = "model.layers";
+  public static final String MODEL_FEED_FORWARD_SIZE = "model.feed.forward.size";
+  public static final String MODEL_MAX_LENGTH = "model.max.length";
+  public static final String MODEL_DROPOUT = "model.dropout";
+  public static final String MODEL_LEARNING_RATE = "model.learning.rate";
+  public static final String MODEL_WEIGHT_DECAY = "model.weight.decay";
+  public static final String MODEL_BATCH_SIZE = "model.batch.size";
+  public static final String MODEL_EPOCHS = "model.epochs";
+  public static final String MODEL_SEED = "model.seed";
+
+  public static final String DEFAULT_GROUP_ID = "seqmia-trainer";
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+  public static final int DEFAULT_MAX_SEQUENCES = 2_000_000;
+  public static final String PRESET_OVERFIT = "overfit";
+  public static final String PRESET_DEFAULT = "default";
+
+  public TrainerConfig {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("trainer config: '" + BOOTSTRAP_SERVERS + "' is required (host:port,...)");
+    }
+    if (topics == null) {
+      throw new IllegalArgumentException("trainer config: topics must not be null");
+    }
+    if (groupId == null || groupId.isBlank()) {
+      throw new IllegalArgumentException("trainer config: '" + GROUP_ID + "' must not be blank");
+    }
+    if (model == null) {
+      throw new IllegalArgumentException("trainer config: model config must not be null");
+    }
+    if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("trainer config: '" + IDLE_TIMEOUT_MS + "' must be > 0, got " + idleTimeout);
+    }
+    if (maxSequences <= 0) {
+      throw new IllegalArgumentException("trainer config: '" + MAX_SEQUENCES + "' must be > 0, got " + maxSequences);
+    }
+  }
+
+  /** Defaults for everything but the cluster address. */
+  public static TrainerConfig defaults(String bootstrapServers, Topics topics) {
+    return new TrainerConfig(bootstrapServers, topics, DEFAULT_GROUP_ID, TargetModelConfig.overfit(),
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SEQUENCES);
+  }
+
+  public TrainerConfig withModel(TargetModelConfig m) {
+    return new TrainerConfig(bootstrapServers, topics, groupId, m, idleTimeout, maxSequences);
+  }
+
+  public TrainerConfig withIdleTimeout(Duration d) {
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, maxSequences);
+  }
+
+  public TrainerConfig withGroupId(String g) {
+    return new TrainerConfig(bootstrapServers, topics, g, model, idleTimeout, maxSequences);
+  }
+
+  /** Reads the keys above; model keys override the chosen preset. Bad values stop with the key named. */
+  public static TrainerConfig fromProperties(Properties p) {
+    String preset = p.getProperty(MODEL_PRESET, PRESET_OVERFIT).trim();
+    TargetModelConfig base = switch (preset) {
+      case PRESET_OVERFIT -> TargetModelConfig.overfit();
+      case PRESET_DEFAULT -> TargetModelConfig.defaults();
+      default -> throw new IllegalArgumentException("trainer config: '" + MODEL_PRESET + "' must be '"
+          + PRESET_OVERFIT + "' or '" + PRESET_DEFAULT + "', got '" + preset + "'");
+    };
+    TargetModelConfig model;
+    try {
+      model = new TargetModelConfig(
+        intValue(p, MODEL_EMBEDDING_SIZE, base.embeddingSize()),
+        intValue(p, MODEL_HEADS, base.heads()),
+        intValue(p, MODEL_LAYERS, base.layers()),
+        intValue(p, MODEL_FEED_FORWARD_SIZE, base.feedForwardSize()),
+        intValue(p, MODEL_MAX_LENGTH, base.maxLength()),
+        floatValue(p, MODEL_DROPOUT, base.dropout()),
+        floatValue(p, MODEL_LEARNING_RATE, base.learningRate()),
+        floatValue(p, MODEL_WEIGHT_DECAY, base.weightDecay()),
+        intValue(p, MODEL_BATCH_SIZE, base.batchSize()),
+        intValue(p, MODEL_EPOCHS, base.epochs()),
+        longValue(p, MODEL_SEED, base.seed()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("trainer config (model.* keys): " + e.getMessage(), e);
+    }
+    String prefix = p.getProperty(TOPIC_PREFIX, "").trim();
+    return new TrainerConfig(
+        p.getProperty(BOOTSTRAP_SERVERS, "").trim(),
+        Topics.withPrefix(prefix),
+        p.getProperty(GROUP_ID, DEFAULT_GROUP_ID).trim(),
+        model,
+        Duration.ofMillis(longValue(p, IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT.toMillis())),
+        intValue(p, MAX_SEQUENCES, DEFAULT_MAX_SEQUENCES));
+  }
+
+  private static int intValue(Properties p, String key, int fallback) {
+    long v = longValue(p, key, fallback);
+    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+      throw new IllegalArgumentException("trainer config: '" + key + "' is out of range: " + v);
+    }
+    return (int) v;
+  }
+
+  private static long longValue(Properties p, String key, long fallback) {
+    String raw = p.getProperty(key);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("trainer config: '" + key + "' must be an integer, got '" + raw + "'");
+    }
+  }
+
+  private static float floatValue(Properties p, String key, float fallback) {
+    String raw = p.getProperty(key);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Float.parseFloat(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("trainer config: '" + key + "' must be a number, got '" + raw + "'");
+    }
+  }
+}

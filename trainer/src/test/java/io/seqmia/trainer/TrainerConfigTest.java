@@ -1,0 +1,56 @@
+package io.seqmia.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class TrainerConfigTest {
+
+  private static Properties props(String... kv) {
+    Properties p = new Properties();
+    for (int i = 0; i < kv.length; i += 2) {
+      p.setProperty(kv[i], kv[i + 1]);
+    }
+    return p;
+  }
+
+  @Test
+  void defaultsAndOverrides() {
+    TrainerConfig c = TrainerConfig.fromProperties(props(TrainerConfig.BOOTSTRAP_SERVERS, "localhost:9092"));
+    assertEquals("seqmia-trainer", c.groupId());
+    assertEquals(Duration.ofSeconds(120), c.idleTimeout());
+    assertEquals(2_000_000, c.maxSequences());
+    assertEquals(TargetModelConfig.overfit(), c.model());
+    assertEquals("clicks", c.topics().clicks().name());
+
+    TrainerConfig o = TrainerConfig.fromProperties(props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1",
+        TrainerConfig.TOPIC_PREFIX, "audit.", TrainerConfig.MODEL_EPOCHS, "7", TrainerConfig.MODEL_DROPOUT, "0.2",
+        TrainerConfig.IDLE_TIMEOUT_MS, "5000", TrainerConfig.MODEL_PRESET, "default"));
+    assertEquals("audit.click-sequences", o.topics().clickSequences().name());
+    assertEquals(7, o.model().epochs());
+    assertEquals(0.2f, o.model().dropout());
+    assertEquals(TargetModelConfig.DEFAULT_LEARNING_RATE, o.model().learningRate());
+    assertEquals(Duration.ofSeconds(5), o.idleTimeout());
+  }
+
+  @Test
+  void badValuesNameTheKey() {
+    assertMessage("bootstrap.servers", props());
+    assertMessage("model.epochs", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_EPOCHS, "many"));
+    assertMessage("epochs must be > 0", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_EPOCHS, "0"));
+    assertMessage("heads", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_HEADS, "3"));
+    assertMessage("idle.timeout.ms", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.IDLE_TIMEOUT_MS, "0"));
+    assertMessage("model.preset", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_PRESET, "huge"));
+    assertMessage("max.sequences", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MAX_SEQUENCES, "-1"));
+    assertMessage("topic prefix", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.TOPIC_PREFIX, "a b"));
+  }
+
+  private static void assertMessage(String fragment, Properties p) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromProperties(p));
+    assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should mention " + fragment);
+  }
+}
