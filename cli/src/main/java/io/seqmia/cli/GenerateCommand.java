@@ -3,6 +3,7 @@ package io.seqmia.cli;
 import io.seqmia.data.SyntheticClicks;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,6 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Write a generated YooChoose-like click file (deterministic for a seed).")
 final class GenerateCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--sessions", defaultValue = "10000", description = "Sessions to generate (default ${DEFAULT-VALUE}).")
   int sessions;
@@ -26,7 +29,7 @@ final class GenerateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--sessions " + sessions + ": must be at least 1");
     }
     SyntheticClicks.write(out, sessions, seed);
-    System.out.println("wrote " + sessions + " sessions to " + out);
+    spec.commandLine().getOut().println("wrote " + sessions + " sessions to " + out);
     return 0;
   }
 }

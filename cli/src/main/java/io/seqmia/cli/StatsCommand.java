@@ -5,6 +5,7 @@ import io.seqmia.data.DatasetStats;
 import io.seqmia.data.YooChooseClickReader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,6 +14,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Data set statistics: days, items, sessions, interactions, average session length, Gini.")
 final class StatsCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", description = "A click file (yoochoose-clicks.dat format, plain or .gz).")
   Path file;
@@ -27,9 +30,9 @@ final class StatsCommand implements Callable<Integer> {
       stats = DatasetStats.compute(reader);
     }
     if (json) {
-      System.out.println(new ObjectMapper().writeValueAsString(stats.toMap()));
+      spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(stats.toMap()));
     } else {
-      System.out.print(Tables.stats(file.toString(), stats));
+      spec.commandLine().getOut().print(Tables.stats(file.toString(), stats));
     }
     return 0;
   }

@@ -64,6 +64,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final Map<String, ClickSequence> sequences = new LinkedHashMap<>();
+  /** When each sequence was produced (its record timestamp: the streams-app stamps wall-clock time). */
+  private final Map<String, Long> producedAt = new java.util.HashMap<>();
   private final FlushTracker flushes = new FlushTracker();
   private final AtomicLong scored = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -179,6 +181,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
           return;
         }
         keep(s);
+        producedAt.put(s.getSequenceId(), r.timestamp());
         fresh.add(s);
       }
     } catch (RuntimeException e) {
@@ -344,6 +347,9 @@ public final class TrainerService implements Runnable, AutoCloseable {
     AtomicReference<Exception> failure = new AtomicReference<>();
     AtomicLong acked = new AtomicLong();
     for (ScoreVector v : vectors) {
+      if (v.getSequenceTime() == null) {
+        v.setSequenceTime(producedAt.get(v.getSequenceId())); // lets the attacker report verdict latency
+      }
       byte[] value = topic.valueSerde().serializer().serialize(topic.name(), v);
       producer.send(new ProducerRecord<>(topic.name(), v.getSequenceId(), value), (meta, e) -> {
         if (e != null) {

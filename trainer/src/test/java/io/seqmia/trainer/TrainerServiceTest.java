@@ -87,6 +87,8 @@ class TrainerServiceTest {
       List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() >= targetSide.size(), WAIT);
       assertEquals(targetSide, vectors.stream().map(ScoreVector::getSequenceId).collect(Collectors.toSet()));
+      assertTrue(vectors.stream().allMatch(v -> v.getSequenceTime() != null && v.getSequenceTime() > 0),
+          "every vector carries when its sequence was produced, for verdict latency");
       assertEquals(targetSide.size(), vectors.size());
       vectors.forEach(v -> assertEquals(version, v.getModelVersion()));
       assertEquals(TrainerPhase.LIVE, service.phase());
