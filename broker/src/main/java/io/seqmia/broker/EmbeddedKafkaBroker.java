@@ -71,15 +71,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       SINGLE_NODE_DEFAULTS.forEach(builder::setConfigProp);
       overrides.forEach(builder::setConfigProp);
       builder.setDeleteOnClose(dataDir == null);
-      cluster = builder.build();
-      if (dataDir == null || !Files.exists(dataDir.resolve(FORMATTED_MARKER))) {
-        cluster.format();
+      // Kafka's formatter prints to stdout; keep stdout for results (tables, JSON) and log to stderr.
+      java.io.PrintStream stdout = System.out;
+      System.setOut(System.err);
+      try {
+        cluster = builder.build();
+        if (dataDir == null || !Files.exists(dataDir.resolve(FORMATTED_MARKER))) {
+          cluster.format();
+        }
+        if (dataDir != null) {
+          Files.writeString(dataDir.resolve(FORMATTED_MARKER), "formatted by seqmia\n");
+        }
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+      } finally {
+        System.setOut(stdout);
       }
-      if (dataDir != null) {
-        Files.writeString(dataDir.resolve(FORMATTED_MARKER), "formatted by seqmia\n");
-      }
-      cluster.startup();
-      cluster.waitForReadyBrokers();
       return new EmbeddedKafkaBroker(cluster);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
