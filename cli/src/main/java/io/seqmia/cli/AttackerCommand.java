@@ -2,11 +2,9 @@ package io.seqmia.cli;
 
 import io.seqmia.attacker.AttackerConfig;
 import io.seqmia.attacker.AttackerService;
-import io.seqmia.broker.TopicAdmin;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code seqmia attacker}: the MLP membership attack and its live verdicts, until Ctrl-C. */
 @Command(name = "attacker", mixinStandardHelpOptions = true,
@@ -18,14 +16,12 @@ final class AttackerCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin ConfigOptions config;
 
-  @Option(names = "--partitions", defaultValue = "2",
-      description = "Partitions for topics this command has to create (default ${DEFAULT-VALUE}).")
-  int partitions;
+  @Mixin TopicOptions topicOptions;
 
   @Override
   public Integer call() {
     AttackerConfig attackerConfig = AttackerConfig.fromProperties(config.properties(kafka));
-    TopicAdmin.ensureTopics(kafka.bootstrapServer(), kafka.topics(), partitions, (short) 1);
+    topicOptions.ensureTopics(kafka, (short) 1);
     return ServiceLauncher.runUntilStopped("attacker", new AttackerService(attackerConfig));
   }
 }

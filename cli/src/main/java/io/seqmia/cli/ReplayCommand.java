@@ -1,6 +1,5 @@
 package io.seqmia.cli;
 
-import io.seqmia.broker.TopicAdmin;
 import io.seqmia.replay.ReplayConfig;
 import io.seqmia.replay.ReplayResult;
 import io.seqmia.replay.Replayer;
@@ -27,9 +26,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "Names this replay in control events (default run-<millis>).")
   String runId;
 
-  @Option(names = "--partitions", defaultValue = "2",
-      description = "Partitions for topics this command has to create (default ${DEFAULT-VALUE}).")
-  int partitions;
+  @Mixin TopicOptions topicOptions;
 
   @Override
   public Integer call() {
@@ -39,7 +36,7 @@ final class ReplayCommand implements Callable<Integer> {
     if (limit != null && limit < 0) {
       throw new IllegalArgumentException("--limit " + limit + ": must be >= 0");
     }
-    TopicAdmin.ensureTopics(kafka.bootstrapServer(), kafka.topics(), partitions, (short) 1);
+    topicOptions.ensureTopics(kafka, (short) 1);
     ReplayConfig config = new ReplayConfig(kafka.bootstrapServer(), kafka.topics(), file)
         .withRunId(runId).withLimit(limit);
     ReplayResult result = new Replayer().replay(config);

@@ -1,13 +1,11 @@
 package io.seqmia.cli;
 
-import io.seqmia.broker.TopicAdmin;
 import io.seqmia.streams.StreamsApp;
 import io.seqmia.streams.StreamsAppConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code seqmia streams}: the Kafka Streams stage, until Ctrl-C. */
 @Command(name = "streams", mixinStandardHelpOptions = true,
@@ -21,14 +19,12 @@ final class StreamsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin ConfigOptions config;
 
-  @Option(names = "--partitions", defaultValue = "2",
-      description = "Partitions for topics this command has to create (default ${DEFAULT-VALUE}).")
-  int partitions;
+  @Mixin TopicOptions topicOptions;
 
   @Override
   public Integer call() throws Exception {
     StreamsAppConfig streamsConfig = StreamsAppConfig.fromProperties(config.properties(kafka));
-    TopicAdmin.ensureTopics(kafka.bootstrapServer(), kafka.topics(), partitions, streamsConfig.replicationFactor());
+    topicOptions.ensureTopics(kafka, streamsConfig.replicationFactor());
     CountDownLatch stopped = new CountDownLatch(1);
     StreamsApp app = StreamsApp.start(streamsConfig);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

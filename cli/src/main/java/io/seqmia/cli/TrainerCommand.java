@@ -1,12 +1,10 @@
 package io.seqmia.cli;
 
-import io.seqmia.broker.TopicAdmin;
 import io.seqmia.trainer.TrainerConfig;
 import io.seqmia.trainer.TrainerService;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code seqmia trainer}: the target model's trainer and live scorer, until Ctrl-C. */
 @Command(name = "trainer", mixinStandardHelpOptions = true,
@@ -19,14 +17,12 @@ final class TrainerCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin ConfigOptions config;
 
-  @Option(names = "--partitions", defaultValue = "2",
-      description = "Partitions for topics this command has to create (default ${DEFAULT-VALUE}).")
-  int partitions;
+  @Mixin TopicOptions topicOptions;
 
   @Override
   public Integer call() {
     TrainerConfig trainerConfig = TrainerConfig.fromProperties(config.properties(kafka));
-    TopicAdmin.ensureTopics(kafka.bootstrapServer(), kafka.topics(), partitions, (short) 1);
+    topicOptions.ensureTopics(kafka, (short) 1);
     return ServiceLauncher.runUntilStopped("trainer", new TrainerService(trainerConfig));
   }
 }
