@@ -36,9 +36,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   static final String FORMATTED_MARKER = "seqmia-formatted";
 
   private final KafkaClusterTestKit cluster;
+  private final int fixedPort;
 
-  private EmbeddedKafkaBroker(KafkaClusterTestKit cluster) {
+  private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, int fixedPort) {
     this.cluster = cluster;
+    this.fixedPort = fixedPort;
   }
 
   /** Starts a broker with its data in a fresh temporary directory, deleted on close. */
@@ -87,7 +89,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       } finally {
         System.setOut(stdout);
       }
-      return new EmbeddedKafkaBroker(cluster);
+      return new EmbeddedKafkaBroker(cluster, fixedPort(overrides));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeQuietly(cluster);
@@ -109,18 +111,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return id;
   }
 
+  /** The listener {@code seqmia broker --port} adds, on a fixed port. */
+  static final String FIXED_LISTENER = "LOCAL";
+
   /**
-   * Broker overrides that pin the client listener to {@code localhost:port} (the controller listener
-   * keeps a free port).
+   * Broker overrides that add a client listener on {@code localhost:port}. The test kit binds its own
+   * listeners (EXTERNAL, CONTROLLER) to free ports before the server starts and ignores configured
+   * ports for them, so the fixed port gets a listener of its own, which the server binds itself.
    */
   public static Map<String, String> listenOn(int port) {
-    return Map.of("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
+    return Map.of(
+        "listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + FIXED_LISTENER + "://localhost:" + port,
+        "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + FIXED_LISTENER + ":PLAINTEXT");
   }
 
-  /** The {@code host:port} list clients connect to. */
+  /** {@code localhost:port} when {@link #listenOn} pinned a port, else the test kit's listener. */
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return fixedPort > 0 ? "localhost:" + fixedPort : cluster.bootstrapServers();
   }
+
 
   /** Client properties with {@code bootstrap.servers} set. */
   public Properties clientProperties() {
@@ -136,6 +145,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("Error while stopping the embedded Kafka broker", e);
     }
+  }
+
+  private static int fixedPort(Map<String, String> overrides) {
+    String listeners = overrides.getOrDefault("listeners", "");
+    for (String listener : listeners.split(",")) {
+      if (listener.startsWith(FIXED_LISTENER + "://")) {
+        return Integer.parseInt(listener.substring(listener.lastIndexOf(':') + 1));
+      }
+    }
+    return 0;
   }
 
   private static void closeQuietly(KafkaClusterTestKit cluster) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         AttackerCommand.class,
         GenerateCommand.class,
         StatsCommand.class,
+        VerdictsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Seqmia implements Runnable {
