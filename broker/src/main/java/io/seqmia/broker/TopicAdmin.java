@@ -4,6 +4,7 @@ import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -12,7 +13,9 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates seqmia's topics on any cluster, idempotently. */
@@ -35,6 +38,13 @@ public final class TopicAdmin {
       boolean ready = described.values().stream()
           .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
       if (ready) {
+        // The metadata cache names a leader a moment before the leader's replica manager serves the
+        // partition. ListOffsets is answered by the replica manager (and retried by the admin client on
+        // NOT_LEADER_OR_FOLLOWER), so its success means producers will be accepted.
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        described.values().forEach(d -> d.partitions().forEach(
+            p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(latest).all().get();
         return;
       }
       if (System.nanoTime() > deadline) {
