@@ -5,10 +5,11 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Size and shape of a click data set, computed in one streaming pass (the statistics of the seed
- * paper's Table 1). Memory: one counter per session and per item.
+ * paper's Table 1, plus session-length percentiles). Memory: one counter per session and per item.
  *
  * @param sessions distinct session ids
  * @param interactions clicks
@@ -18,6 +19,11 @@ import java.util.Map;
  * @param gini Gini index of item popularity (click counts per item, sorted ascending)
  * @param singleClickSessions sessions with exactly one click (dropped downstream)
  * @param rejected input lines the reader rejected
+ * @param sessionLengthP50 median session length (nearest rank: the smallest length that at least 50% of
+ *     the sessions do not exceed); 0 without sessions
+ * @param sessionLengthP90 90th percentile of the session length, nearest rank
+ * @param sessionLengthP99 99th percentile of the session length, nearest rank
+ * @param sessionLengthMax the longest session
  */
 public record DatasetStats(
     long sessions,
@@ -27,7 +33,11 @@ public record DatasetStats(
     double days,
     double gini,
     long singleClickSessions,
-    long rejected) {
+    long rejected,
+    long sessionLengthP50,
+    long sessionLengthP90,
+    long sessionLengthP99,
+    long sessionLengthMax) {
 
   private static final double MILLIS_PER_DAY = 86_400_000.0;
 
@@ -44,29 +54,75 @@ public record DatasetStats(
   private static DatasetStats compute(Iterator<ClickEvent> events, ClickReader reader) {
     Map<String, int[]> perSession = new HashMap<>();
     Map<String, long[]> perItem = new HashMap<>();
-    long interactions = 0;
     long minTime = Long.MAX_VALUE;
     long maxTime = Long.MIN_VALUE;
     while (events.hasNext()) {
       ClickEvent e = events.next();
-      interactions++;
       perSession.computeIfAbsent(e.sessionId(), k -> new int[1])[0]++;
       perItem.computeIfAbsent(e.itemId(), k -> new long[1])[0]++;
       minTime = Math.min(minTime, e.eventTimeMillis());
       maxTime = Math.max(maxTime, e.eventTimeMillis());
     }
-    long single = perSession.values().stream().filter(c -> c[0] == 1).count();
+    int[] lengths = perSession.values().stream().mapToInt(c -> c[0]).toArray();
     long[] counts = perItem.values().stream().mapToLong(c -> c[0]).toArray();
-    long sessions = perSession.size();
+    return fromCounts(lengths, counts, minTime, maxTime, reader == null ? 0 : reader.rejected());
+  }
+
+  /**
+   * Drains a fresh reader from {@code source} for each of its passes and applies the usual session-based
+   * preprocessing ({@link SessionFilter#GRU4REC}: sessions of length 1 out, then items seen fewer than 5
+   * times, then sessions shorter than 2 again).
+   */
+  public static FilterResult computeFiltered(Supplier<? extends ClickReader> source) {
+    return SessionFilter.GRU4REC.apply(source);
+  }
+
+  /**
+   * The statistics of clicks summarised as counts.
+   *
+   * @param sessionLengths clicks per session, any order (the array is sorted in place)
+   * @param itemCounts clicks per item, any order
+   * @param minTime first event time (ignored without clicks)
+   * @param maxTime last event time
+   */
+  static DatasetStats fromCounts(int[] sessionLengths, long[] itemCounts, long minTime, long maxTime,
+      long rejected) {
+    Arrays.sort(sessionLengths);
+    long interactions = 0;
+    long single = 0;
+    for (int length : sessionLengths) {
+      interactions += length;
+      if (length == 1) {
+        single++;
+      }
+    }
+    int sessions = sessionLengths.length;
     return new DatasetStats(
         sessions,
         interactions,
-        counts.length,
+        itemCounts.length,
         sessions == 0 ? 0 : (double) interactions / sessions,
         interactions == 0 ? 0 : (maxTime - minTime) / MILLIS_PER_DAY,
-        gini(counts),
+        gini(itemCounts),
         single,
-        reader == null ? 0 : reader.rejected());
+        rejected,
+        percentile(sessionLengths, 50),
+        percentile(sessionLengths, 90),
+        percentile(sessionLengths, 99),
+        sessions == 0 ? 0 : sessionLengths[sessions - 1]);
+  }
+
+  /**
+   * Nearest-rank percentile of sorted values: the value at rank ceil(p/100 * n), 1-based; 0 when empty.
+   * Always one of the values, so a percentile of session lengths is a length that occurs.
+   */
+  static long percentile(int[] sorted, double p) {
+    int n = sorted.length;
+    if (n == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * n);
+    return sorted[Math.min(n, Math.max(1, rank)) - 1];
   }
 
   /**
@@ -105,6 +161,10 @@ public record DatasetStats(
     m.put("gini", gini);
     m.put("singleClickSessions", singleClickSessions);
     m.put("rejected", rejected);
+    m.put("sessionLengthP50", sessionLengthP50);
+    m.put("sessionLengthP90", sessionLengthP90);
+    m.put("sessionLengthP99", sessionLengthP99);
+    m.put("sessionLengthMax", sessionLengthMax);
     return m;
   }
 }

@@ -2,23 +2,36 @@ package io.seqmia.replay;
 
 import io.seqmia.data.ClickEvent;
 import io.seqmia.data.ClickReader;
-import io.seqmia.data.YooChooseClickReader;
+import io.seqmia.data.ClickFormat;
+import io.seqmia.data.ClickReaders;
+import io.seqmia.data.MovieLensReader;
+import io.seqmia.data.RejectListener;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.DeadLetter;
 import io.seqmia.schemas.FlushMarker;
 import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -30,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * event time as record timestamp; every rejected line goes to {@code clicks-dlq} as a {@link DeadLetter};
  * then one {@link FlushMarker} per partition of {@code clicks} and an END_OF_REPLAY {@link ControlEvent}
  * on {@code control} tell the downstream stages that the replay is complete.
+ *
+ * <p>Options ({@link ReplayConfig}): pacing ({@link Pacing}: full speed, original gaps divided by a factor
+ * with each single wait capped at {@link Pacing#MAX_SINGLE_WAIT_MILLIS}, or a fixed rate), file or event-time
+ * order ({@link ExternalSorter}), {@code --limit}, {@code --from}/{@code --to} (events outside are counted
+ * as skipped), and the key (session or user id). Every line read is produced, rejected or skipped.
  */
 public final class Replayer {
 
@@ -41,7 +59,6 @@ public final class Replayer {
   static final int LINGER_MS = 20;
   static final int BATCH_SIZE_BYTES = 256 * 1024;
   static final String COMPRESSION = "lz4";
-  static final long PROGRESS_INTERVAL_NANOS = 5_000_000_000L;
   /** How often (in records) the progress clock is looked at. */
   private static final int PROGRESS_CHECK_EVERY = 1024;
 
@@ -53,24 +70,62 @@ public final class Replayer {
   public static final String METRIC_REJECTED = "rejected";
   public static final String METRIC_SECONDS = "seconds";
 
-  /** Replays the click file of the config ({@code yoochoose-clicks.dat} format, plain or gzip). */
+  public static final String METRIC_SKIPPED = "skipped";
+
+  /**
+   * Replays the click file of the config ({@code yoochoose-clicks.dat} format, plain or gzip).
+   *
+   * @throws ReplayFailure when Kafka is unreachable or refuses writes, a topic is missing, or the file cannot be read
+   */
   public ReplayResult replay(ReplayConfig config) {
-    if (config.file() == null) {
+    return replay(config, null, MovieLensReader.DEFAULT_SESSION_GAP);
+  }
+
+  /**
+   * Replays {@code config.file()} read as {@code format} (null: detected from its first lines).
+   *
+   * @param sessionGap inactivity that cuts sessions where the format has none (MovieLens)
+   */
+  public ReplayResult replay(ReplayConfig config, ClickFormat format, Duration sessionGap) {
+    Path file = config.file();
+    if (file == null) {
       throw new IllegalArgumentException("ReplayConfig.file is not set: pass the click file to replay");
     }
-    try (ClickReader reader = YooChooseClickReader.open(config.file())) {
-      return replay(config, reader);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("Click file not found or not a regular file: " + file.toAbsolutePath());
+    }
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new ReplayFailure("cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+    CountingInputStream[] counting = new CountingInputStream[1];
+    ClickReader reader = ClickReaders.open(file, format, RejectListener.NONE, sessionGap,
+        raw -> counting[0] = new CountingInputStream(raw));
+    try (reader) {
+      DoubleSupplier fraction = () -> size <= 0 ? Double.NaN : Math.min(1.0, (double) counting[0].count() / size);
+      return replay(config, reader, fraction);
     }
   }
 
   /** Replays any click source (e.g. generated clicks); the reader is drained but not closed. */
   public ReplayResult replay(ReplayConfig config, ClickReader reader) {
+    return replay(config, reader, () -> Double.NaN);
+  }
+
+  private ReplayResult replay(ReplayConfig config, ClickReader reader, DoubleSupplier readFraction) {
     Topics topics = config.topics();
     TopicCheck.requireTopics(config, List.of(topics.clicks().name(), topics.clicksDlq().name(),
         topics.control().name()));
     try (Producer<String, byte[]> producer = new KafkaProducer<>(producerProperties(config),
         new StringSerializer(), new ByteArraySerializer())) {
-      return new Run(config, reader, producer).execute();
+      return new Run(config, reader, producer, readFraction).execute();
+    } catch (UncheckedIOException e) {
+      String source = config.file() != null ? config.file().toAbsolutePath().toString() : reader.sourceName();
+      throw new ReplayFailure("cannot read " + source + ": " + e.getMessage(), e);
+    } catch (KafkaException e) {
+      throw new ReplayFailure("Kafka at " + config.bootstrapServers() + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -92,6 +147,7 @@ public final class Replayer {
     private final ReplayConfig config;
     private final ClickReader reader;
     private final Producer<String, byte[]> producer;
+    private final DoubleSupplier readFraction;
     private final Topic<String, io.seqmia.schemas.Click> clicks;
     private final Topic<String, DeadLetter> dlq;
     private final Topic<String, ControlEvent> control;
@@ -101,48 +157,49 @@ public final class Replayer {
         failure.compareAndSet(null, e);
       }
     };
+    private final Progress progress;
     private long produced;
+    private long skipped;
     private long dlqSent;
     private long maxEventTime = Long.MIN_VALUE;
 
-    Run(ReplayConfig config, ClickReader reader, Producer<String, byte[]> producer) {
+    Run(ReplayConfig config, ClickReader reader, Producer<String, byte[]> producer, DoubleSupplier readFraction) {
       this.config = config;
       this.reader = reader;
       this.producer = producer;
+      this.readFraction = readFraction;
       this.clicks = config.topics().clicks();
       this.dlq = config.topics().clicksDlq();
       this.control = config.topics().control();
+      this.progress = Progress.forCurrentOutput(config.runId());
     }
 
     ReplayResult execute() {
       long start = System.nanoTime();
-      long lastLog = start;
-      long lastLogCount = 0;
       String source = config.file() != null ? config.file().toString() : reader.sourceName();
       reader.addRejectListener((line, raw, reason) -> sendDeadLetter(source, line, raw, reason));
-      LOG.info("Replay {}: {} -> {} on {}", config.runId(), source, clicks.name(), config.bootstrapServers());
-      Long limit = config.limit();
-      while ((limit == null || produced < limit) && reader.hasNext()) {
-        ClickEvent e = reader.next();
-        byte[] value = clicks.valueSerde().serializer().serialize(clicks.name(), e.toAvro());
-        producer.send(new ProducerRecord<>(clicks.name(), null, e.eventTimeMillis(), e.sessionId(), value), onAck);
-        produced++;
-        maxEventTime = Math.max(maxEventTime, e.eventTimeMillis());
-        if (produced % PROGRESS_CHECK_EVERY == 0) {
-          failIfSendFailed();
-          if (Thread.currentThread().isInterrupted()) {
-            throw new IllegalStateException("Replay " + config.runId() + " interrupted after " + produced + " clicks");
-          }
-          long now = System.nanoTime();
-          if (now - lastLog >= PROGRESS_INTERVAL_NANOS) {
-            double rate = (produced - lastLogCount) / ((now - lastLog) / 1e9);
-            LOG.info("Replay {}: {} clicks produced, {} rejected, {} records/s", config.runId(), produced,
-                reader.rejected(), Math.round(rate));
-            lastLog = now;
-            lastLogCount = produced;
-          }
+      LOG.info("Replay {}: {} -> {} on {} (speed {}, {} order, keyed by {})", config.runId(), source, clicks.name(),
+          config.bootstrapServers(), config.pacing(), config.order().name().toLowerCase(Locale.ROOT),
+          config.keyBy().name().toLowerCase(Locale.ROOT));
+      Iterator<ClickEvent> inRange = new TimeFilter();
+      if (config.order() == ReplayOrder.TIME) {
+        progress.fraction(readFraction);
+        try (ExternalSorter.Sorted sorted = ExternalSorter.sort(inRange, config.sortChunkSize(), config.tempDir(),
+            n -> progress.update("sorting", n, reader.rejected()))) {
+          LOG.info("Replay {}: sorted {} clicks by event time ({} spill files)", config.runId(), sorted.size(),
+              sorted.spills());
+          long total = config.limit() == null ? sorted.size() : Math.min(config.limit(), sorted.size());
+          progress.fraction(() -> total == 0 ? 1.0 : (double) produced / total);
+          produceAll(sorted);
+          skipped += sorted.size() - produced; // sorted past --limit
         }
+      } else {
+        Long limit = config.limit();
+        progress.fraction(() -> limit == null || limit == 0 ? readFraction.getAsDouble()
+            : Math.max(Math.min(1.0, (double) produced / limit), nanToZero(readFraction.getAsDouble())));
+        produceAll(inRange);
       }
+      progress.finish();
       producer.flush();
       failIfSendFailed();
       int partitions = writeFlushMarkers();
@@ -150,15 +207,87 @@ public final class Replayer {
       writeEndOfReplay(source, partitions, seconds);
       producer.flush();
       failIfSendFailed();
-      ReplayResult result = new ReplayResult(reader.linesRead(), produced, reader.rejected(), seconds, config.runId());
-      if (result.linesRead() != result.produced() + result.rejected() || dlqSent != result.rejected()) {
+      ReplayResult result = new ReplayResult(reader.linesRead(), produced, reader.rejected(), skipped, seconds,
+          config.runId());
+      if (!result.accountedFor() || dlqSent != result.rejected()) {
         throw new IllegalStateException("Replay " + config.runId() + " lost lines: read " + result.linesRead()
-            + ", produced " + produced + ", rejected " + result.rejected() + ", dead letters sent " + dlqSent);
+            + ", produced " + produced + ", rejected " + result.rejected() + ", skipped " + skipped
+            + ", dead letters sent " + dlqSent);
       }
-      LOG.info("Replay {} done: {} lines read, {} clicks produced, {} rejected to {}, {} flush markers, "
-              + "{} s ({} records/s)", config.runId(), result.linesRead(), produced, result.rejected(), dlq.name(),
-          partitions, String.format("%.1f", seconds), Math.round(result.recordsPerSecond()));
+      LOG.info("Replay {} done: {}; rejected lines to {}, {} flush markers", config.runId(), result.summary(),
+          dlq.name(), partitions);
       return result;
+    }
+
+    private static double nanToZero(double v) {
+      return Double.isNaN(v) ? 0 : v;
+    }
+
+    /** Produces until the source ends or --limit is reached, paced. */
+    private void produceAll(Iterator<ClickEvent> events) {
+      Pacer pacer = new Pacer(config.pacing());
+      Long limit = config.limit();
+      while ((limit == null || produced < limit) && events.hasNext()) {
+        ClickEvent e = events.next();
+        String key = key(e);
+        try {
+          pacer.await(e.eventTimeMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Replay " + config.runId() + " interrupted after " + produced + " clicks");
+        }
+        byte[] value = clicks.valueSerde().serializer().serialize(clicks.name(), e.toAvro());
+        producer.send(new ProducerRecord<>(clicks.name(), null, e.eventTimeMillis(), key, value), onAck);
+        produced++;
+        maxEventTime = Math.max(maxEventTime, e.eventTimeMillis());
+        if (pacer.paced() || produced % PROGRESS_CHECK_EVERY == 0) {
+          failIfSendFailed();
+          if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("Replay " + config.runId() + " interrupted after " + produced + " clicks");
+          }
+          progress.update("replaying", produced, reader.rejected());
+        }
+      }
+    }
+
+    private String key(ClickEvent e) {
+      if (config.keyBy() == KeyBy.USER) {
+        if (e.userId() == null) {
+          throw new IllegalArgumentException("--key user: line " + e.lineNumber() + " of "
+              + (config.file() != null ? config.file() : reader.sourceName())
+              + " has no user id (YooChoose-style session logs have none): use --key session");
+        }
+        return e.userId();
+      }
+      return e.sessionId();
+    }
+
+    /** The reader's valid events inside [from, to); the others are counted as skipped. */
+    private final class TimeFilter implements Iterator<ClickEvent> {
+      private ClickEvent pending;
+
+      @Override
+      public boolean hasNext() {
+        while (pending == null && reader.hasNext()) {
+          ClickEvent e = reader.next();
+          if (config.inTimeRange(e.eventTimeMillis())) {
+            pending = e;
+          } else {
+            skipped++;
+          }
+        }
+        return pending != null;
+      }
+
+      @Override
+      public ClickEvent next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        ClickEvent e = pending;
+        pending = null;
+        return e;
+      }
     }
 
     private void sendDeadLetter(String source, long line, String raw, String reason) {
@@ -196,6 +325,7 @@ public final class Replayer {
           .setMetrics(Map.of(
               METRIC_LINES_READ, (double) reader.linesRead(),
               METRIC_REJECTED, (double) reader.rejected(),
+              METRIC_SKIPPED, (double) skipped,
               METRIC_SECONDS, seconds))
           .setAttributes(Map.of(
               ATTR_FILE, source,
@@ -209,7 +339,7 @@ public final class Replayer {
     private void failIfSendFailed() {
       Exception e = failure.get();
       if (e != null) {
-        throw new IllegalStateException("Replay " + config.runId() + " failed after " + produced
+        throw new ReplayFailure("Replay " + config.runId() + " failed after " + produced
             + " clicks: a send to Kafka at " + config.bootstrapServers() + " failed: " + e.getMessage(), e);
       }
     }

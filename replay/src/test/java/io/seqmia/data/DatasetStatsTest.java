@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,52 @@ class DatasetStatsTest {
     assertEquals(2.0, (Double) m.get("avgSessionLength"), 1e-12);
     assertEquals(2.5, (Double) m.get("days"), 1e-12);
     assertEquals(1.0 / 3, (Double) m.get("gini"), 1e-12);
+    // Session lengths 1, 2, 3.
+    assertEquals(2, stats.sessionLengthP50());
+    assertEquals(3, stats.sessionLengthP90());
+    assertEquals(3, stats.sessionLengthP99());
+    assertEquals(3, stats.sessionLengthMax());
+    assertEquals(2L, m.get("sessionLengthP50"));
+    assertEquals(3L, m.get("sessionLengthMax"));
+  }
+
+  @Test
+  void sessionLengthPercentilesAreNearestRank() {
+    // 100 sessions of lengths 1..100, in a shuffled order.
+    List<ClickEvent> events = new ArrayList<>();
+    for (int length = 1; length <= 100; length++) {
+      int session = (length * 37) % 101;
+      for (int i = 0; i < length; i++) {
+        events.add(new ClickEvent("s" + session, null, "i" + i, null, i, events.size() + 1));
+      }
+    }
+    DatasetStats stats = DatasetStats.compute(events.iterator());
+    assertEquals(100, stats.sessions());
+    assertEquals(50, stats.sessionLengthP50());
+    assertEquals(90, stats.sessionLengthP90());
+    assertEquals(99, stats.sessionLengthP99());
+    assertEquals(100, stats.sessionLengthMax());
+
+    // A long tail: 95 sessions of 2 and five of 40 -> median 2, p90 2, p99 40.
+    List<ClickEvent> tail = new ArrayList<>();
+    for (int s = 0; s < 100; s++) {
+      int length = s < 95 ? 2 : 40;
+      for (int i = 0; i < length; i++) {
+        tail.add(new ClickEvent("t" + s, null, "x", null, i, tail.size() + 1));
+      }
+    }
+    DatasetStats t = DatasetStats.compute(tail.iterator());
+    assertEquals(2, t.sessionLengthP50());
+    assertEquals(2, t.sessionLengthP90());
+    assertEquals(40, t.sessionLengthP99());
+    assertEquals(40, t.sessionLengthMax());
+  }
+
+  @Test
+  void percentileOfOneAndOfNone() {
+    assertEquals(7, DatasetStats.percentile(new int[] {7}, 50));
+    assertEquals(7, DatasetStats.percentile(new int[] {7}, 99));
+    assertEquals(0, DatasetStats.percentile(new int[0], 50));
   }
 
   @Test
@@ -64,6 +112,8 @@ class DatasetStatsTest {
       assertEquals(0, stats.sessions());
       assertEquals(0.0, stats.avgSessionLength());
       assertEquals(0.0, stats.days());
+      assertEquals(0, stats.sessionLengthP50());
+      assertEquals(0, stats.sessionLengthMax());
     }
   }
 }

@@ -7,7 +7,8 @@ import io.seqmia.broker.EmbeddedKafkaBroker;
 import io.seqmia.broker.TopicAdmin;
 import io.seqmia.data.DatasetStats;
 import io.seqmia.data.SyntheticClicks;
-import io.seqmia.data.YooChooseClickReader;
+import io.seqmia.data.ClickReader;
+import io.seqmia.data.ClickReaders;
 import io.seqmia.replay.ReplayConfig;
 import io.seqmia.replay.ReplayResult;
 import io.seqmia.replay.Replayer;
@@ -65,7 +66,7 @@ public final class DemoRun implements AutoCloseable {
       log.printf("Generating %,d YooChoose-like sessions (seed %d)...%n", options.sessions(), options.seed());
       SyntheticClicks.write(dataFile, options.sessions(), options.seed());
     }
-    try (YooChooseClickReader reader = YooChooseClickReader.open(dataFile)) {
+    try (ClickReader reader = ClickReaders.open(dataFile, null)) {
       stats = DatasetStats.compute(reader);
     }
     if (externalBootstrap == null) {
