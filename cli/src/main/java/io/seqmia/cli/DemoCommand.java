@@ -78,6 +78,7 @@ final class DemoCommand implements Callable<Integer> {
       DemoResult result = run.complete();
       System.out.println();
       System.out.print(Tables.stats(data == null ? "generated (seed " + seed + ")" : data.toString(), result.dataset()));
+      System.out.println("Sequences emitted: " + result.sequences());
       System.out.println();
       System.out.print(Tables.target(result.report()));
       System.out.println();

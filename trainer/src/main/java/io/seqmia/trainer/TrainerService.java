@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trainer stage (architecture phases 3, 4 and 6): collects click sequences until the streams-app
- * has flushed every clicks partition, trains the target on the TARGET_MEMBER originals, publishes
+ * has flushed every clicks partition, trains the target on the TARGET_MEMBER sequences, publishes
  * MODEL_TRAINED, scores every target-side sequence into {@code score-vectors}, publishes
  * SCORING_COMPLETE, then scores each new target-side sequence as it arrives.
  *
@@ -252,7 +252,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
     List<ClickSequence> members = new ArrayList<>();
     List<ClickSequence> heldOut = new ArrayList<>();
     for (ClickSequence s : sequences.values()) {
-      if (s.getVariant() == SequenceVariant.ORIGINAL && s.getSplit() == MembershipSplit.TARGET_MEMBER) {
+      // Every TARGET_MEMBER trains, whatever its variant: augmented variants are TARGET_MEMBERs only when the
+      // streams-app runs with augment.train-target=true (the paper's other reading); by default they are
+      // non-members and never train.
+      if (s.getSplit() == MembershipSplit.TARGET_MEMBER) {
         members.add(s);
       } else if (s.getVariant() == SequenceVariant.ORIGINAL && s.getSplit() == MembershipSplit.TARGET_NONMEMBER) {
         heldOut.add(s);

@@ -35,14 +35,25 @@ public final class ReportWriter {
 
   public static void write(Path dir, AttackReport report, Map<String, Object> dataset, long verdictsExpected,
       long verdictsPublished) {
+    write(dir, report, dataset, Map.of(), verdictsExpected, verdictsPublished);
+  }
+
+  /**
+   * Writes report.json and report.md.
+   *
+   * @param sequences what the streams-app emitted (counts; {@code splits} a map); empty to leave it out
+   */
+  public static void write(Path dir, AttackReport report, Map<String, Object> dataset, Map<String, Object> sequences,
+      long verdictsExpected, long verdictsPublished) {
     if (dir == null || report == null) {
       throw new IllegalArgumentException("report directory and report must not be null");
     }
     Map<String, Object> data = dataset == null ? Map.of() : dataset;
+    Map<String, Object> seqs = sequences == null ? Map.of() : sequences;
     try {
       Files.createDirectories(dir);
-      JSON.writeValue(dir.resolve(JSON_FILE).toFile(), json(report, data, verdictsExpected, verdictsPublished));
-      Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(report, data, verdictsExpected, verdictsPublished),
+      JSON.writeValue(dir.resolve(JSON_FILE).toFile(), json(report, data, seqs, verdictsExpected, verdictsPublished));
+      Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(report, data, seqs, verdictsExpected, verdictsPublished),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the report to " + dir + ": " + e.getMessage(), e);
@@ -131,14 +142,17 @@ public final class ReportWriter {
     return "below chance, which points to a problem in the attack rather than to leakage";
   }
 
-  private static Map<String, Object> json(AttackReport report, Map<String, Object> dataset, long expected,
-      long published) {
+  private static Map<String, Object> json(AttackReport report, Map<String, Object> dataset,
+      Map<String, Object> sequences, long expected, long published) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("runId", report.getRunId());
     root.put("createdAt", report.getCreatedAt().toString());
     root.put("targetModelVersion", report.getTargetModelVersion());
     root.put("attackModelVersion", report.getAttackModelVersion());
     root.put("dataset", dataset);
+    if (!sequences.isEmpty()) {
+      root.put("sequences", sequences);
+    }
     root.put("target", target(report));
     List<Map<String, Object>> attacks = new ArrayList<>();
     for (AttackResult r : report.getAttacks()) {
@@ -174,7 +188,8 @@ public final class ReportWriter {
     return t;
   }
 
-  private static String markdown(AttackReport report, Map<String, Object> dataset, long expected, long published) {
+  private static String markdown(AttackReport report, Map<String, Object> dataset, Map<String, Object> sequences,
+      long expected, long published) {
     StringBuilder md = new StringBuilder();
     md.append("# seqmia membership-inference audit\n\n");
     md.append("Run `").append(report.getRunId()).append("`, target model `").append(report.getTargetModelVersion())
@@ -183,6 +198,11 @@ public final class ReportWriter {
     md.append("## Reading\n\n").append(summary(report)).append("\n\n");
     md.append("## Data set\n\n| property | value |\n| --- | --- |\n");
     dataset.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
+    if (!sequences.isEmpty()) {
+      md.append("\n## Sequences (what the streams-app emitted)\n\n| count | value |\n| --- | --- |\n");
+      sequences.forEach((k, v) -> md.append("| ").append(k).append(" | ")
+          .append(v instanceof Map<?, ?> m ? m.toString() : cell(v)).append(" |\n"));
+    }
     md.append("\n## Target model\n\n| metric | value |\n| --- | --- |\n");
     target(report).forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v == null ? "n/a" : cell(v))
         .append(" |\n"));

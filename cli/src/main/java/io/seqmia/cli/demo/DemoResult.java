@@ -8,6 +8,7 @@ import java.nio.file.Path;
 /**
  * What a demo run produced.
  *
+ * @param sequences what the streams-app emitted and dropped (report.json's {@code sequences})
  * @param verdictsPublished verdict records found on the verdict topic (consumed, not the producer's count)
  * @param distinctVerdictSequences distinct sequence ids among them
  */
@@ -15,6 +16,7 @@ public record DemoResult(
     DatasetStats dataset,
     ReplayResult replay,
     AttackReport report,
+    java.util.Map<String, Object> sequences,
     long verdictsExpected,
     long verdictsPublished,
     long distinctVerdictSequences,

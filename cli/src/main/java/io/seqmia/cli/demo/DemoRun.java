@@ -13,6 +13,8 @@ import io.seqmia.replay.ReplayConfig;
 import io.seqmia.replay.ReplayResult;
 import io.seqmia.replay.Replayer;
 import io.seqmia.schemas.AttackReport;
+import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.MembershipVerdict;
 import io.seqmia.schemas.Topics;
 import io.seqmia.streams.StreamsApp;
@@ -27,7 +29,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,6 +57,7 @@ public final class DemoRun implements AutoCloseable {
   private final DatasetStats stats;
   private final String bootstrap;
   private final String runId;
+  private StreamsApp streamsApp;
 
   private DemoRun(DemoOptions options, String externalBootstrap, Topics topics, PrintStream log) throws IOException {
     this.options = options;
@@ -106,7 +112,8 @@ public final class DemoRun implements AutoCloseable {
         "application.id", topics.prefix() + "seqmia-demo-streams",
         "state.dir", workDir.resolve("streams-state").toString(),
         "seed", Long.toString(options.seed())));
-    infrastructure.add(StreamsApp.start(streamsConfig));
+    streamsApp = StreamsApp.start(streamsConfig);
+    infrastructure.add(streamsApp);
 
     TrainerConfig trainerConfig = TrainerConfig.fromProperties(withDefaults(props,
         "model.seed", Long.toString(options.seed())));
@@ -166,9 +173,47 @@ public final class DemoRun implements AutoCloseable {
     long expected = report.getVerdictsExpected();
     List<ConsumerRecord<String, MembershipVerdict>> verdicts = awaitVerdicts(expected, Duration.ofSeconds(60));
     long distinct = verdicts.stream().map(ConsumerRecord::key).distinct().count();
-    ReportWriter.write(options.reportDir(), report, stats.toMap(), expected, verdicts.size());
-    return new DemoResult(stats, replay, report, expected, verdicts.size(), distinct, options.reportDir(),
+    Map<String, Object> sequences = sequenceCounts();
+    ReportWriter.write(options.reportDir(), report, stats.toMap(), sequences, expected, verdicts.size());
+    return new DemoResult(stats, replay, report, sequences, expected, verdicts.size(), distinct, options.reportDir(),
         (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * What the streams-app emitted: ORIGINAL and AUGMENTED sequences and the splits, counted on the
+   * {@code click-sequences} topic; what it did not emit (too short, late, ...) from its counters.
+   */
+  private Map<String, Object> sequenceCounts() {
+    long original = 0;
+    long augmented = 0;
+    Map<String, Long> splits = new TreeMap<>();
+    Map<String, Long> augmentedSplits = new TreeMap<>();
+    for (ConsumerRecord<String, ClickSequence> r : TopicReader.readAll(bootstrap, topics.clickSequences())) {
+      ClickSequence s = r.value();
+      if (s == null) {
+        continue;
+      }
+      boolean isOriginal = s.getVariant() == SequenceVariant.ORIGINAL;
+      if (isOriginal) {
+        original++;
+      } else {
+        augmented++;
+      }
+      (isOriginal ? splits : augmentedSplits).merge(s.getSplit().name(), 1L, Long::sum);
+    }
+    Map<String, Long> counters = streamsApp.counters().snapshot();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("original", original);
+    out.put("augmented", augmented);
+    for (String key : new String[] {"augmentSkipped", "tooShort", "droppedByRepeats", "truncated",
+        "duplicatesRemoved", "repeatsRemoved", "late", "deadLettered"}) {
+      if (counters.containsKey(key)) {
+        out.put(key, counters.get(key));
+      }
+    }
+    out.put("splits", splits);
+    out.put("augmentedSplits", augmentedSplits);
+    return out;
   }
 
   /** Counts verdicts by consuming the verdict topic until {@code expected} are there, or the timeout. */

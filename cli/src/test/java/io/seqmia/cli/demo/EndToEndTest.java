@@ -85,6 +85,18 @@ class EndToEndTest {
       assertEquals(result.verdictsPublished(), json.path("verdicts").path("published").asLong());
       assertEquals(json.path("verdicts").path("expected").asLong(), json.path("verdicts").path("published").asLong());
       assertTrue(Files.size(reportDir.resolve("report.md")) > 0);
+      JsonNode sequencesJson = json.path("sequences");
+      List<ClickSequence> emitted = values(TopicReader.readAll(run.bootstrapServers(), topics.clickSequences()));
+      assertEquals(emitted.stream().filter(s -> s.getVariant() == SequenceVariant.ORIGINAL).count(),
+          sequencesJson.path("original").asLong(), "sequences.original counts what was emitted");
+      assertEquals(emitted.stream().filter(s -> s.getVariant() == SequenceVariant.AUGMENTED).count(),
+          sequencesJson.path("augmented").asLong());
+      assertEquals(emitted.stream().filter(s -> s.getVariant() == SequenceVariant.ORIGINAL
+              && s.getSplit() == MembershipSplit.TARGET_MEMBER).count(),
+          sequencesJson.path("splits").path("TARGET_MEMBER").asLong());
+      for (String field : List.of("augmentSkipped", "tooShort", "truncated", "duplicatesRemoved", "late")) {
+        assertTrue(sequencesJson.path(field).isNumber(), "sequences." + field);
+      }
 
       // Control: a model of the same kind, trained on sequences none of the labelled ones belong to
       // (the shadow members). Its outputs carry no target membership, so the same attack must stay at chance.
