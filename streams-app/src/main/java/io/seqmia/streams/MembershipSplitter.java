@@ -77,6 +77,16 @@ public final class MembershipSplitter {
     };
   }
 
+  /**
+   * The split of an AUGMENTED variant of a sequence in {@code parent}. By default ({@code trainTarget}
+   * false) the non-member of the parent's side: a near-copy the model did not train on. With
+   * {@code augment.train-target} the variant shares its parent's split, so variants of members are
+   * members (trained on) and variants of non-members stay non-members.
+   */
+  public static MembershipSplit variantSplit(MembershipSplit parent, boolean trainTarget) {
+    return trainTarget ? parent : nonMemberOfSide(parent);
+  }
+
   double uniform(String prefix, String sessionId) {
     byte[] digest = mac.doFinal((prefix + sessionId).getBytes(StandardCharsets.UTF_8));
     long bits = ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();

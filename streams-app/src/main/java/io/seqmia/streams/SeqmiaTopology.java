@@ -2,10 +2,12 @@ package io.seqmia.streams;
 
 import io.seqmia.schemas.Topics;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -28,6 +30,8 @@ public final class SeqmiaTopology {
   public static final String DLQ_SINK = "clicks-dlq-sink";
 
   public static final String SESSIONS_STORE = "seqmia-sessions";
+  /** Open sessions and last closed session per user, in session.mode=user-gap (instead of the two above/below). */
+  public static final String USER_SESSIONS_STORE = "seqmia-user-sessions";
   public static final String SESSION_DEADLINES_STORE = "seqmia-session-deadlines";
   public static final String CLOSED_SESSIONS_STORE = "seqmia-closed-sessions";
   public static final String CLOSED_BY_TIME_STORE = "seqmia-closed-by-time";
@@ -42,24 +46,40 @@ public final class SeqmiaTopology {
 
   /** The topology, counting into {@code counters}. */
   public static Topology buildTopology(StreamsAppConfig config, StreamsCounters counters) {
+    return buildTopology(config, counters, false);
+  }
+
+  /**
+   * The same topology, optionally with in-memory stores (still changelogged). For tests that push
+   * many records through a TopologyTestDriver, which checkpoints (flushes and fsyncs) persistent stores
+   * after every record; production always uses RocksDB.
+   */
+  static Topology buildTopology(StreamsAppConfig config, StreamsCounters counters, boolean inMemoryStores) {
+    Function<String, KeyValueBytesStoreSupplier> store =
+        inMemoryStores ? Stores::inMemoryKeyValueStore : Stores::persistentKeyValueStore;
     Topics topics = config.topics();
     Topology topology = new Topology();
     // Values arrive as bytes and are decoded by the sessionizer, which dead-letters what cannot be read.
     topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
         topics.clicks().name());
     topology.addProcessor(SESSIONIZER, () -> new SessionProcessor(config, counters), SOURCE);
+    if (config.sessionMode() == SessionMode.SESSION_ID) {
+      topology.addStateStore(Stores.keyValueStoreBuilder(
+          store.apply(SESSIONS_STORE), Serdes.String(), SessionState.SERDE), SESSIONIZER);
+      topology.addStateStore(Stores.keyValueStoreBuilder(
+          store.apply(CLOSED_SESSIONS_STORE), Serdes.String(), Serdes.Long()), SESSIONIZER);
+    } else {
+      topology.addStateStore(Stores.keyValueStoreBuilder(
+          store.apply(USER_SESSIONS_STORE), Serdes.String(), UserSessions.SERDE), SESSIONIZER);
+    }
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SESSIONS_STORE), Serdes.String(), SessionState.SERDE), SESSIONIZER);
+        store.apply(SESSION_DEADLINES_STORE), Serdes.String(), Serdes.String()), SESSIONIZER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SESSION_DEADLINES_STORE), Serdes.String(), Serdes.String()), SESSIONIZER);
+        store.apply(CLOSED_BY_TIME_STORE), Serdes.String(), Serdes.String()), SESSIONIZER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(CLOSED_SESSIONS_STORE), Serdes.String(), Serdes.Long()), SESSIONIZER);
+        store.apply(ITEM_COUNTS_STORE), Serdes.String(), Serdes.Long()), SESSIONIZER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(CLOSED_BY_TIME_STORE), Serdes.String(), Serdes.String()), SESSIONIZER);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(ITEM_COUNTS_STORE), Serdes.String(), Serdes.Long()), SESSIONIZER);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(ITEM_COOC_STORE), Serdes.String(), CoocCounts.SERDE), SESSIONIZER);
+        store.apply(ITEM_COOC_STORE), Serdes.String(), CoocCounts.SERDE), SESSIONIZER);
     topology.addSink(SEQUENCES_SINK, topics.clickSequences().name(),
         topics.clickSequences().keySerde().serializer(), topics.clickSequences().valueSerde().serializer(),
         SESSIONIZER);

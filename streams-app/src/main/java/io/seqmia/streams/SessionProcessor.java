@@ -9,6 +9,7 @@ import io.seqmia.schemas.FlushMarker;
 import io.seqmia.schemas.MembershipSplit;
 import io.seqmia.schemas.Records;
 import io.seqmia.schemas.SequenceVariant;
+import io.seqmia.streams.StreamsCounters.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,13 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Collects clicks into sessions and turns closed sessions into {@link ClickSequence}s (see
  * docs/STREAMS.md). Receives raw value bytes and decodes them itself, so a malformed record becomes a
  * dead letter instead of stopping the task. Sessions close on stream-time punctuation or on the flush
- * marker of the task's partition.
+ * marker of the task's partition. Which clicks form a session is the {@link Sessionizer}'s business
+ * ({@code session.mode}); cleaning, splits, augmentation and counting are done here.
  */
 final class SessionProcessor implements Processor<String, byte[], String, Object> {
 
@@ -43,42 +43,33 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
   static final Duration PUNCTUATE_INTERVAL = Duration.ofMinutes(1);
   /** Longest printable form of a bad record kept in a dead letter. */
   static final int MAX_RAW_TEXT = 1000;
+  /** Sessions dropped by the repeat rule are logged one by one up to this many per task, then counted only. */
+  static final int MAX_DROP_LOGS = 100;
 
   private final StreamsAppConfig config;
-  private final StreamsCounters counters;
-  private final long gapPlusGraceMs;
-  /**
-   * Every deadline before this was closed by an earlier sweep, and new deadlines are always later than
-   * the stream time they were written at. Sweeps therefore seek here instead of to the first key: a
-   * RocksDB iterator from the start would step over every tombstone the earlier sweeps left, which made
-   * each punctuation slower than the last (quadratic on a time-ordered replay).
-   */
-  private long deadlinesSweptTo = 0L;
-  /** The same for the closed-session index: everything before this is forgotten already. */
-  private long closedForgottenTo = 0L;
+  private final StreamsCounters totals;
 
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, SessionState> sessions;
-  private KeyValueStore<String, String> deadlines;
-  private KeyValueStore<String, Long> closed;
-  private KeyValueStore<String, String> closedByTime;
+  private TaskCounters counters;
+  private Sessionizer sessionizer;
   private ItemSimilarity similarity;
   private Augmenter augmenter;
   private MembershipSplitter splitter;
+  private int dropsLogged;
 
   SessionProcessor(StreamsAppConfig config, StreamsCounters counters) {
     this.config = config;
-    this.counters = counters;
-    this.gapPlusGraceMs = config.sessionGap().plus(config.grace()).toMillis();
+    this.totals = counters;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    sessions = context.getStateStore(SeqmiaTopology.SESSIONS_STORE);
-    deadlines = context.getStateStore(SeqmiaTopology.SESSION_DEADLINES_STORE);
-    closed = context.getStateStore(SeqmiaTopology.CLOSED_SESSIONS_STORE);
-    closedByTime = context.getStateStore(SeqmiaTopology.CLOSED_BY_TIME_STORE);
+    counters = new TaskCounters(totals, context.metrics(), context.taskId().toString());
+    sessionizer = switch (config.sessionMode()) {
+      case SESSION_ID -> new SessionIdSessionizer(context, config);
+      case USER_GAP -> new UserGapSessionizer(context, config);
+    };
     KeyValueStore<String, Long> itemCounts = context.getStateStore(SeqmiaTopology.ITEM_COUNTS_STORE);
     KeyValueStore<String, Map<String, Long>> cooc = context.getStateStore(SeqmiaTopology.ITEM_COOC_STORE);
     similarity = new ItemSimilarity(itemCounts, cooc, config.similarityTopK());
@@ -95,7 +86,7 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
         flush(FlushMarker.runId(record.headers()), meta.map(RecordMetadata::partition).orElse(null));
       } else {
         deadLetter(record.key(), "null value without flush-marker headers", record.key(), meta);
-        counters.deadLettered.incrementAndGet();
+        counters.increment(Counter.DEAD_LETTERED);
       }
       return;
     }
@@ -104,124 +95,84 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
       click = Records.CLICK.decode(record.value());
     } catch (SerializationException e) {
       deadLetter(record.key(), "malformed Click: " + e.getMessage(), printable(record.value()), meta);
-      counters.deadLettered.incrementAndGet();
+      counters.increment(Counter.DEAD_LETTERED);
       return;
     }
-    String sessionId = click.getSessionId();
-    if (sessionId == null || sessionId.isBlank() || click.getItemId() == null || click.getItemId().isBlank()) {
-      deadLetter(record.key(), "Click without session id or item id", String.valueOf(click), meta);
-      counters.deadLettered.incrementAndGet();
+    if (click.getItemId() == null || click.getItemId().isBlank()) {
+      deadLetter(record.key(), "Click without item id", String.valueOf(click), meta);
+      counters.increment(Counter.DEAD_LETTERED);
       return;
     }
-    if (closed.get(sessionId) != null) {
-      deadLetter(record.key(), REASON_LATE, String.valueOf(click), meta);
-      counters.late.incrementAndGet();
-      return;
+    String rejected = sessionizer.add(click, record.key(), context.currentStreamTimeMs());
+    if (rejected != null) {
+      deadLetter(record.key(), rejected, String.valueOf(click), meta);
+      counters.increment(REASON_LATE.equals(rejected) ? Counter.LATE : Counter.DEAD_LETTERED);
     }
-    long streamTime = context.currentStreamTimeMs();
-    SessionState state = sessions.get(sessionId);
-    if (state == null) {
-      state = SessionState.empty();
-    } else {
-      deadlines.delete(indexKey(state.closeAt(gapPlusGraceMs), sessionId));
-    }
-    state.add(new TimedItem(click.getItemId(), click.getEventTime().toEpochMilli()), click.getUserId(), streamTime);
-    sessions.put(sessionId, state);
-    deadlines.put(indexKey(state.closeAt(gapPlusGraceMs), sessionId), sessionId);
   }
 
-  /** Stream-time punctuation: closes sessions whose deadline has passed, forgets old closed ids. */
+  /** Stream-time punctuation: closes sessions whose deadline has passed, forgets old closed ones. */
   private void closeExpired(long streamTime) {
-    List<String> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it =
-        deadlines.range(indexKey(deadlinesSweptTo, ""), indexKey(streamTime, ""))) {
-      while (it.hasNext()) {
-        KeyValue<String, String> e = it.next();
-        if (timeOf(e.key) >= streamTime) {
-          break; // keys sort by deadline
-        }
-        due.add(e.value);
-      }
-    }
-    for (String sessionId : due) {
-      SessionState state = sessions.get(sessionId);
-      if (state != null) {
-        close(sessionId, state, streamTime);
-      }
-    }
-    deadlinesSweptTo = Math.max(deadlinesSweptTo, streamTime);
-    long forgetBefore = streamTime - config.closedSessionRetention().toMillis();
-    List<KeyValue<String, String>> expired = new ArrayList<>();
-    try (KeyValueIterator<String, String> it =
-        closedByTime.range(indexKey(closedForgottenTo, ""), indexKey(Math.max(0L, forgetBefore), ""))) {
-      while (it.hasNext()) {
-        KeyValue<String, String> e = it.next();
-        if (timeOf(e.key) >= forgetBefore) {
-          break;
-        }
-        expired.add(e);
-      }
-    }
-    for (KeyValue<String, String> e : expired) {
-      closedByTime.delete(e.key);
-      closed.delete(e.value);
-    }
-    closedForgottenTo = Math.max(closedForgottenTo, forgetBefore);
+    sessionizer.closeDue(streamTime, this::close);
+    sessionizer.forgetClosedBefore(streamTime - config.closedSessionRetention().toMillis());
   }
 
   /** Flush marker: close every open session of this task and report how many sequences that made. */
   private void flush(String runId, Integer partition) {
     long streamTime = context.currentStreamTimeMs();
-    List<KeyValue<String, SessionState>> open = new ArrayList<>();
-    try (KeyValueIterator<String, SessionState> it = sessions.all()) {
-      it.forEachRemaining(open::add);
-    }
-    long originals = 0;
-    long augmented = 0;
-    for (KeyValue<String, SessionState> e : open) {
-      int emitted = close(e.key, e.value, streamTime);
+    long[] tally = new long[3]; // originals, augmented, not emitted
+    int open = sessionizer.closeAll(streamTime, (sessionId, userId, clicks) -> {
+      int emitted = close(sessionId, userId, clicks);
       if (emitted > 0) {
-        originals++;
-        augmented += emitted - 1;
+        tally[0]++;
+        tally[1] += emitted - 1;
+      } else {
+        tally[2]++;
       }
-    }
+      return emitted;
+    });
     ControlEvent event = ControlEvent.newBuilder()
         .setType(ControlType.SESSIONS_FLUSHED)
         .setRunId(runId)
         .setSource(SOURCE)
         .setTimestamp(Instant.now())
         .setPartition(partition)
-        .setCount(originals + augmented)
+        .setCount(tally[0] + tally[1])
         .setAttributes(Map.of(
-            "originals", Long.toString(originals),
-            "augmented", Long.toString(augmented),
-            "openSessions", Integer.toString(open.size()),
+            "originals", Long.toString(tally[0]),
+            "augmented", Long.toString(tally[1]),
+            "openSessions", Integer.toString(open),
+            "tooShort", Long.toString(tally[2]),
             "task", context.taskId().toString()))
         .build();
     context.forward(new Record<String, Object>(runId, event, System.currentTimeMillis()), SeqmiaTopology.CONTROL_SINK);
-    LOG.info("Flush {} on partition {}: {} open sessions closed, {} originals and {} augmented emitted; counters {}",
-        runId, partition, open.size(), originals, augmented, counters);
+    LOG.info("Flush {} on partition {}: {} open sessions closed, {} originals and {} augmented emitted, {} too short;"
+        + " counters {}", runId, partition, open, tally[0], tally[1], tally[2], totals);
   }
 
   /**
-   * Closes one session: removes it from the open stores, remembers its id, and emits its sequence and
-   * variants. Returns the number of sequences emitted (0 when too short).
+   * Cleans a closed session and emits its sequence and variants. Returns the number of sequences
+   * emitted (0 when too short).
    */
-  private int close(String sessionId, SessionState state, long streamTime) {
-    sessions.delete(sessionId);
-    deadlines.delete(indexKey(state.closeAt(gapPlusGraceMs), sessionId));
-    closed.put(sessionId, streamTime);
-    closedByTime.put(indexKey(streamTime, sessionId), sessionId);
-
-    SequenceCleaner.Result cleaned = SequenceCleaner.clean(state.clicks(), config.dropRepeats(), config.maxLength());
-    counters.duplicatesRemoved.addAndGet(cleaned.duplicatesRemoved());
-    counters.repeatsRemoved.addAndGet(cleaned.repeatsRemoved());
+  private int close(String sessionId, String userId, List<TimedItem> clicks) {
+    SequenceCleaner.Result cleaned = SequenceCleaner.clean(clicks, config.dropRepeats(), config.maxLength());
+    counters.add(Counter.DUPLICATES_REMOVED, cleaned.duplicatesRemoved());
+    counters.add(Counter.REPEATS_REMOVED, cleaned.repeatsRemoved());
     if (cleaned.items().size() < config.minLength()) {
-      counters.tooShort.incrementAndGet();
+      counters.increment(Counter.TOO_SHORT);
+      if (cleaned.items().size() + cleaned.repeatsRemoved() >= config.minLength()) {
+        // Long enough before drop.repeats removed its consecutive repeats: report it with why.
+        counters.increment(Counter.DROPPED_BY_REPEATS);
+        if (dropsLogged++ < MAX_DROP_LOGS) {
+          LOG.info("Session {} dropped by the repeat rule: {} clicks, {} after removing exact duplicates, {} after"
+              + " dropping consecutive repeats (items {}), below min.length {}", sessionId, clicks.size(),
+              clicks.size() - cleaned.duplicatesRemoved(), cleaned.items().size(),
+              cleaned.items().stream().map(TimedItem::itemId).toList(), config.minLength());
+        }
+      }
       return 0;
     }
     if (cleaned.truncated()) {
-      counters.truncated.incrementAndGet();
+      counters.increment(Counter.TRUNCATED);
     }
     List<String> items = new ArrayList<>(cleaned.items().size());
     List<Long> timestamps = new ArrayList<>(cleaned.items().size());
@@ -234,7 +185,7 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
     ClickSequence original = ClickSequence.newBuilder()
         .setSequenceId(sessionId)
         .setSessionId(sessionId)
-        .setUserId(state.userId())
+        .setUserId(userId)
         .setItemIds(items)
         .setTimestamps(timestamps)
         .setVariant(SequenceVariant.ORIGINAL)
@@ -242,15 +193,16 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
         .setAttackerKnows(knows)
         .build();
     emitSequence(original);
-    counters.sessionsEmitted.incrementAndGet();
+    counters.increment(Counter.SESSIONS_EMITTED);
     similarity.update(items);
 
     int emitted = 1;
+    MembershipSplit variantSplit = MembershipSplitter.variantSplit(split, config.augmentTrainTarget());
     for (int i = 1; i <= config.augmentCount(); i++) {
       String variantId = sessionId + "#a" + i;
       Optional<Augmenter.Variant> variant = augmenter.augment(items, variantId);
       if (variant.isEmpty()) {
-        counters.augmentSkipped.incrementAndGet();
+        counters.increment(Counter.AUGMENT_SKIPPED);
         continue;
       }
       emitSequence(ClickSequence.newBuilder(original)
@@ -259,12 +211,19 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
           .setVariant(SequenceVariant.AUGMENTED)
           .setParentSequenceId(sessionId)
           .setReplacedPosition(variant.get().replacedPosition())
-          .setSplit(MembershipSplitter.nonMemberOfSide(split))
+          .setSplit(variantSplit)
           .build());
-      counters.augmentedEmitted.incrementAndGet();
+      counters.increment(Counter.AUGMENTED_EMITTED);
       emitted++;
     }
     return emitted;
+  }
+
+  @Override
+  public void close() {
+    if (counters != null) {
+      counters.close();
+    }
   }
 
   private void emitSequence(ClickSequence sequence) {
@@ -285,15 +244,6 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
         .setRejectedAt(Instant.now())
         .build();
     context.forward(new Record<String, Object>(key, letter, System.currentTimeMillis()), SeqmiaTopology.DLQ_SINK);
-  }
-
-  /** Index key: zero-padded time then the id, so that keys sort by time. */
-  static String indexKey(long time, String sessionId) {
-    return String.format("%019d|%s", Math.max(0L, time), sessionId);
-  }
-
-  static long timeOf(String indexKey) {
-    return Long.parseLong(indexKey.substring(0, indexKey.indexOf('|')));
   }
 
   private static String printable(byte[] bytes) {

@@ -1,9 +1,14 @@
 package io.seqmia.streams;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -17,15 +22,34 @@ public final class StreamsApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** How often (wall clock) the counters are logged, when they changed since the last line. */
+  public static final Duration COUNTERS_LOG_INTERVAL = Duration.ofSeconds(30);
 
   private final KafkaStreams streams;
   private final StreamsCounters counters;
   private final StreamsAppConfig config;
+  private final ScheduledExecutorService countersLog;
+  private Map<String, Long> lastLogged = Map.of();
 
   private StreamsApp(KafkaStreams streams, StreamsCounters counters, StreamsAppConfig config) {
     this.streams = streams;
     this.counters = counters;
     this.config = config;
+    this.countersLog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "seqmia-streams-counters-" + config.applicationId());
+      t.setDaemon(true);
+      return t;
+    });
+    long every = COUNTERS_LOG_INTERVAL.toMillis();
+    countersLog.scheduleAtFixedRate(this::logCountersIfChanged, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void logCountersIfChanged() {
+    Map<String, Long> now = counters.snapshot();
+    if (!now.equals(lastLogged)) {
+      LOG.info("Streams app '{}' counters {}", config.applicationId(), now);
+      lastLogged = now;
+    }
   }
 
   public static StreamsApp start(StreamsAppConfig config) {
@@ -88,9 +112,18 @@ public final class StreamsApp implements AutoCloseable {
     return streams.state();
   }
 
+  /** Kafka Streams' metrics, including the counters (group {@value TaskCounters#METRICS_GROUP}, per task). */
+  public Map<MetricName, ? extends Metric> metrics() {
+    return streams.metrics();
+  }
+
   @Override
   public void close() {
-    boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+    countersLog.shutdownNow();
+    // Leave the group: a restarted instance then gets the partitions at once instead of after the
+    // old member's session timeout (45 s).
+    boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     LOG.info("Streams app '{}' {}; counters {}", config.applicationId(),
         clean ? "closed" : "did not close within " + CLOSE_TIMEOUT.toSeconds() + "s", counters);
   }

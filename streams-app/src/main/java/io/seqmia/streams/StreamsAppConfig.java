@@ -30,10 +30,12 @@ public record StreamsAppConfig(
     int minLength,
     int maxLength,
     boolean dropRepeats,
+    SessionMode sessionMode,
     Duration sessionGap,
     Duration grace,
     Duration closedSessionRetention,
     int augmentCount,
+    boolean augmentTrainTarget,
     int similarityTopK,
     int numStreamThreads,
     short replicationFactor,
@@ -53,10 +55,12 @@ public record StreamsAppConfig(
   public static final String MIN_LENGTH = "min.length";
   public static final String MAX_LENGTH = "max.length";
   public static final String DROP_REPEATS = "drop.repeats";
+  public static final String SESSION_MODE = "session.mode";
   public static final String SESSION_GAP_MS = "session.gap.ms";
   public static final String GRACE_MS = "session.grace.ms";
   public static final String CLOSED_RETENTION_MS = "closed.session.retention.ms";
   public static final String AUGMENT_COUNT = "augment.count";
+  public static final String AUGMENT_TRAIN_TARGET = "augment.train-target";
   public static final String SIMILARITY_TOP_K = "similarity.top-k";
   public static final String NUM_STREAM_THREADS = "num.stream.threads";
   public static final String REPLICATION_FACTOR = "replication.factor";
@@ -72,11 +76,14 @@ public record StreamsAppConfig(
   public static final int DEFAULT_MIN_LENGTH = 2;
   public static final int DEFAULT_MAX_LENGTH = 20;
   public static final boolean DEFAULT_DROP_REPEATS = true;
+  public static final SessionMode DEFAULT_SESSION_MODE = SessionMode.SESSION_ID;
   public static final Duration DEFAULT_SESSION_GAP = Duration.ofMinutes(30);
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
   /** How long (in stream time) a closed session id is remembered so that its stragglers count as late. */
   public static final Duration DEFAULT_CLOSED_RETENTION = Duration.ofHours(24);
   public static final int DEFAULT_AUGMENT_COUNT = 1;
+  /** Variants are the non-members of their parent's side unless this is set (see docs/STREAMS.md). */
+  public static final boolean DEFAULT_AUGMENT_TRAIN_TARGET = false;
   public static final int DEFAULT_SIMILARITY_TOP_K = 20;
   public static final int DEFAULT_NUM_STREAM_THREADS = 1;
   public static final short DEFAULT_REPLICATION_FACTOR = 1;
@@ -120,6 +127,10 @@ public record StreamsAppConfig(
     if (maxLength < minLength) {
       throw bad(MAX_LENGTH, "must be >= " + MIN_LENGTH + " (" + minLength + "), got " + maxLength);
     }
+    if (sessionMode == null) {
+      throw bad(SESSION_MODE, "is required: " + SessionMode.SESSION_ID.configValue() + " or "
+          + SessionMode.USER_GAP.configValue());
+    }
     requirePositive(SESSION_GAP_MS, sessionGap, false);
     requirePositive(GRACE_MS, grace, true);
     requirePositive(CLOSED_RETENTION_MS, closedSessionRetention, false);
@@ -160,10 +171,12 @@ public record StreamsAppConfig(
     b.minLength = minLength;
     b.maxLength = maxLength;
     b.dropRepeats = dropRepeats;
+    b.sessionMode = sessionMode;
     b.sessionGap = sessionGap;
     b.grace = grace;
     b.closedSessionRetention = closedSessionRetention;
     b.augmentCount = augmentCount;
+    b.augmentTrainTarget = augmentTrainTarget;
     b.similarityTopK = similarityTopK;
     b.numStreamThreads = numStreamThreads;
     b.replicationFactor = replicationFactor;
@@ -207,11 +220,20 @@ public record StreamsAppConfig(
     b.minLength = parseInt(props, MIN_LENGTH, DEFAULT_MIN_LENGTH);
     b.maxLength = parseInt(props, MAX_LENGTH, DEFAULT_MAX_LENGTH);
     b.dropRepeats = parseBoolean(props, DROP_REPEATS, DEFAULT_DROP_REPEATS);
+    String mode = raw(props, SESSION_MODE);
+    if (mode != null) {
+      try {
+        b.sessionMode = SessionMode.fromConfig(mode);
+      } catch (IllegalArgumentException e) {
+        throw bad(SESSION_MODE, e.getMessage());
+      }
+    }
     b.sessionGap = Duration.ofMillis(parseLong(props, SESSION_GAP_MS, DEFAULT_SESSION_GAP.toMillis()));
     b.grace = Duration.ofMillis(parseLong(props, GRACE_MS, DEFAULT_GRACE.toMillis()));
     b.closedSessionRetention =
         Duration.ofMillis(parseLong(props, CLOSED_RETENTION_MS, DEFAULT_CLOSED_RETENTION.toMillis()));
     b.augmentCount = parseInt(props, AUGMENT_COUNT, DEFAULT_AUGMENT_COUNT);
+    b.augmentTrainTarget = parseBoolean(props, AUGMENT_TRAIN_TARGET, DEFAULT_AUGMENT_TRAIN_TARGET);
     b.similarityTopK = parseInt(props, SIMILARITY_TOP_K, DEFAULT_SIMILARITY_TOP_K);
     b.numStreamThreads = parseInt(props, NUM_STREAM_THREADS, DEFAULT_NUM_STREAM_THREADS);
     int rf = parseInt(props, REPLICATION_FACTOR, DEFAULT_REPLICATION_FACTOR);
@@ -312,10 +334,12 @@ public record StreamsAppConfig(
     private int minLength = DEFAULT_MIN_LENGTH;
     private int maxLength = DEFAULT_MAX_LENGTH;
     private boolean dropRepeats = DEFAULT_DROP_REPEATS;
+    private SessionMode sessionMode = DEFAULT_SESSION_MODE;
     private Duration sessionGap = DEFAULT_SESSION_GAP;
     private Duration grace = DEFAULT_GRACE;
     private Duration closedSessionRetention = DEFAULT_CLOSED_RETENTION;
     private int augmentCount = DEFAULT_AUGMENT_COUNT;
+    private boolean augmentTrainTarget = DEFAULT_AUGMENT_TRAIN_TARGET;
     private int similarityTopK = DEFAULT_SIMILARITY_TOP_K;
     private int numStreamThreads = DEFAULT_NUM_STREAM_THREADS;
     private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
@@ -338,10 +362,12 @@ public record StreamsAppConfig(
     public Builder minLength(int v) { minLength = v; return this; }
     public Builder maxLength(int v) { maxLength = v; return this; }
     public Builder dropRepeats(boolean v) { dropRepeats = v; return this; }
+    public Builder sessionMode(SessionMode v) { sessionMode = v; return this; }
     public Builder sessionGap(Duration v) { sessionGap = v; return this; }
     public Builder grace(Duration v) { grace = v; return this; }
     public Builder closedSessionRetention(Duration v) { closedSessionRetention = v; return this; }
     public Builder augmentCount(int v) { augmentCount = v; return this; }
+    public Builder augmentTrainTarget(boolean v) { augmentTrainTarget = v; return this; }
     public Builder similarityTopK(int v) { similarityTopK = v; return this; }
     public Builder numStreamThreads(int v) { numStreamThreads = v; return this; }
     public Builder replicationFactor(short v) { replicationFactor = v; return this; }
@@ -351,8 +377,8 @@ public record StreamsAppConfig(
 
     public StreamsAppConfig build() {
       return new StreamsAppConfig(bootstrapServers, topics, applicationId, stateDir, seed, fractions,
-          attackerKnowsFraction, minLength, maxLength, dropRepeats, sessionGap, grace, closedSessionRetention,
-          augmentCount, similarityTopK, numStreamThreads, replicationFactor, commitIntervalMs, kafkaOverrides);
+          attackerKnowsFraction, minLength, maxLength, dropRepeats, sessionMode, sessionGap, grace,
+          closedSessionRetention, augmentCount, augmentTrainTarget, similarityTopK, numStreamThreads, replicationFactor, commitIntervalMs, kafkaOverrides);
     }
   }
 }

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import io.seqmia.schemas.MembershipSplit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +32,11 @@ class AugmentationTest {
    * neighbour is a, which is already in the probe. So the variant must put b or c at position 0.
    */
   private static List<ClickSequence> run(Path stateDir) {
-    try (TopologyFixture f = new TopologyFixture(stateDir, b -> b.similarityTopK(2).augmentCount(1))) {
+    return run(stateDir, b -> b);
+  }
+
+  private static List<ClickSequence> run(Path stateDir, UnaryOperator<StreamsAppConfig.Builder> more) {
+    try (TopologyFixture f = new TopologyFixture(stateDir, b -> more.apply(b.similarityTopK(2).augmentCount(1)))) {
       feed(f, "s1", "a", "b");
       feed(f, "s2", "a", "b");
       feed(f, "s3", "b", "a");
@@ -88,5 +94,29 @@ class AugmentationTest {
       }
     }
     assertTrue(variants.size() >= 3, "expected several variants, got " + variants);
+  }
+
+  /** Every original a member (target or shadow): variants follow augment.train-target. */
+  private static List<ClickSequence> allMembers(Path dir, boolean trainTarget) {
+    return run(dir, b -> b.splitFraction(MembershipSplit.TARGET_MEMBER, 0.5)
+        .splitFraction(MembershipSplit.TARGET_NONMEMBER, 0).splitFraction(MembershipSplit.SHADOW_MEMBER, 0.5)
+        .splitFraction(MembershipSplit.SHADOW_NONMEMBER, 0).augmentTrainTarget(trainTarget));
+  }
+
+  @Test
+  void variantsOfMembersAreNonMembersOfTheirSideByDefaultAndMembersWithTrainTarget() {
+    for (boolean trainTarget : new boolean[] {false, true}) {
+      List<ClickSequence> out = allMembers(dir.resolve("tt-" + trainTarget), trainTarget);
+      Map<String, ClickSequence> byId = out.stream().collect(Collectors.toMap(ClickSequence::getSequenceId, s -> s));
+      List<ClickSequence> variants = out.stream().filter(s -> s.getVariant() == SequenceVariant.AUGMENTED).toList();
+      assertFalse(variants.isEmpty());
+      for (ClickSequence v : variants) {
+        MembershipSplit parent = byId.get(v.getParentSequenceId()).getSplit();
+        assertTrue(parent == MembershipSplit.TARGET_MEMBER || parent == MembershipSplit.SHADOW_MEMBER);
+        MembershipSplit expected = trainTarget ? parent
+            : parent == MembershipSplit.TARGET_MEMBER ? MembershipSplit.TARGET_NONMEMBER : MembershipSplit.SHADOW_NONMEMBER;
+        assertEquals(expected, v.getSplit(), "train-target=" + trainTarget + ": " + v.getSequenceId());
+      }
+    }
   }
 }

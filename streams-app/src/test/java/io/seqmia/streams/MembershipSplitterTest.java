@@ -91,4 +91,14 @@ class MembershipSplitterTest {
     }
     assertEquals(knows, known / (double) N, TOLERANCE, "attackerKnows share");
   }
+
+  @Test
+  void variantSplitFollowsTrainTarget() {
+    for (MembershipSplit s : MembershipSplit.values()) {
+      assertEquals(MembershipSplitter.nonMemberOfSide(s), MembershipSplitter.variantSplit(s, false));
+      assertEquals(s, MembershipSplitter.variantSplit(s, true));
+    }
+    assertEquals(MembershipSplit.TARGET_NONMEMBER, MembershipSplitter.variantSplit(MembershipSplit.TARGET_MEMBER, false));
+    assertEquals(MembershipSplit.SHADOW_NONMEMBER, MembershipSplitter.variantSplit(MembershipSplit.SHADOW_MEMBER, false));
+  }
 }

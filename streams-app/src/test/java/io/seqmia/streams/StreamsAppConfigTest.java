@@ -42,6 +42,8 @@ class StreamsAppConfigTest {
     assertEquals(1, c.numStreamThreads());
     assertEquals((short) 1, c.replicationFactor());
     assertEquals(100L, c.commitIntervalMs());
+    assertEquals(SessionMode.SESSION_ID, c.sessionMode());
+    assertEquals(false, c.augmentTrainTarget());
     assertEquals(c, StreamsAppConfig.builder("localhost:9092", c.topics()).build());
   }
 
@@ -53,12 +55,16 @@ class StreamsAppConfigTest {
         StreamsAppConfig.SPLIT_SHADOW_MEMBER, "0.1",
         StreamsAppConfig.SESSION_GAP_MS, "60000",
         StreamsAppConfig.DROP_REPEATS, "false",
+        StreamsAppConfig.SESSION_MODE, "user-gap",
+        StreamsAppConfig.AUGMENT_TRAIN_TARGET, "true",
         StreamsAppConfig.REPLICATION_FACTOR, "3",
         "kafka.security.protocol", "SSL"));
     assertEquals("p1.clicks", c.topics().clicks().name());
     assertEquals(0.4, c.fraction(MembershipSplit.TARGET_MEMBER));
     assertEquals(Duration.ofMinutes(1), c.sessionGap());
     assertEquals(false, c.dropRepeats());
+    assertEquals(SessionMode.USER_GAP, c.sessionMode());
+    assertEquals(true, c.augmentTrainTarget());
     assertEquals("SSL", SeqmiaTopology.streamsConfig(c).get("security.protocol"));
     assertEquals(3, SeqmiaTopology.streamsConfig(c).get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
   }
@@ -77,6 +83,9 @@ class StreamsAppConfigTest {
     assertMessage(props(StreamsAppConfig.TOPIC_PREFIX, "bad prefix"), "topic.prefix");
     assertMessage(props(StreamsAppConfig.REPLICATION_FACTOR, "0"), "replication.factor");
     assertMessage(props(StreamsAppConfig.AUGMENT_COUNT, "-1"), "augment.count");
+    assertMessage(props(StreamsAppConfig.SESSION_MODE, "by-user"), "session.mode");
+    assertMessage(props(StreamsAppConfig.SESSION_MODE, "by-user"), "session-id, user-gap");
+    assertMessage(props(StreamsAppConfig.AUGMENT_TRAIN_TARGET, "maybe"), "augment.train-target");
   }
 
   @Test

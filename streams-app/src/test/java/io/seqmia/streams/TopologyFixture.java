@@ -36,8 +36,13 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   TopologyFixture(Path stateDir, UnaryOperator<StreamsAppConfig.Builder> overrides) {
+    this(stateDir, overrides, false);
+  }
+
+  /** With {@code inMemoryStores}: for many records (the driver checkpoints RocksDB after each one). */
+  TopologyFixture(Path stateDir, UnaryOperator<StreamsAppConfig.Builder> overrides, boolean inMemoryStores) {
     config = overrides.apply(StreamsAppConfig.builder("unused:9092", TOPICS).stateDir(stateDir)).build();
-    driver = new TopologyTestDriver(SeqmiaTopology.buildTopology(config, counters),
+    driver = new TopologyTestDriver(SeqmiaTopology.buildTopology(config, counters, inMemoryStores),
         SeqmiaTopology.streamsConfig(config));
     clicks = driver.createInputTopic(TOPICS.clicks().name(), Serdes.String().serializer(),
         Serdes.ByteArray().serializer());
@@ -54,6 +59,14 @@ final class TopologyFixture implements AutoCloseable {
     Click click = Click.newBuilder().setSessionId(session).setItemId(item).setUserId("u-" + session)
         .setEventTime(Instant.ofEpochMilli(eventTimeMs)).build();
     clicks.pipeInput(new TestRecord<>(session, Records.CLICK.encode(click), new RecordHeaders(),
+        Instant.ofEpochMilli(eventTimeMs)));
+  }
+
+  /** A click keyed by its user, as replay --key user writes it (for session.mode=user-gap). */
+  void userClick(String user, String item, long eventTimeMs) {
+    Click click = Click.newBuilder().setSessionId("ignored-" + user).setItemId(item).setUserId(user)
+        .setEventTime(Instant.ofEpochMilli(eventTimeMs)).build();
+    clicks.pipeInput(new TestRecord<>(user, Records.CLICK.encode(click), new RecordHeaders(),
         Instant.ofEpochMilli(eventTimeMs)));
   }
 

@@ -1,0 +1,39 @@
+package io.seqmia.streams;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** A time index in a key-value store: keys are zero-padded time then an id, so they sort by time. */
+final class DeadlineIndex {
+
+  private DeadlineIndex() {}
+
+  static String key(long time, String id) {
+    return String.format("%019d|%s", Math.max(0L, time), id);
+  }
+
+  static long timeOf(String indexKey) {
+    return Long.parseLong(indexKey.substring(0, indexKey.indexOf('|')));
+  }
+
+  /** The entries with a time in [from, before), in time order (copied, so the caller may modify the store). */
+  static List<KeyValue<String, String>> before(KeyValueStore<String, String> index, long from, long before) {
+    List<KeyValue<String, String>> out = new ArrayList<>();
+    if (before <= 0) {
+      return out;
+    }
+    try (KeyValueIterator<String, String> it = index.range(key(from, ""), key(before, ""))) {
+      while (it.hasNext()) {
+        KeyValue<String, String> e = it.next();
+        if (timeOf(e.key) >= before) {
+          break; // range() is inclusive of the upper bound
+        }
+        out.add(e);
+      }
+    }
+    return out;
+  }
+}
