@@ -18,8 +18,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Approximation, to keep memory bounded: an item's co-occurrence map holds at most
  * {@value #PRUNE_FACTOR}·K entries; when it grows beyond that, only the {@value #KEEP_FACTOR}·K highest
  * counts are kept (ties by item id). A pruned pair that shows up again restarts from zero, so rare pairs
- * are undercounted, but the frequent pairs that make the top-K survive. The item counts are exact. Each
- * task learns from its own partitions only.
+ * are undercounted, but the frequent pairs that make the top-K survive. The item counts are exact. One
+ * task, the {@link AugmentProcessor}'s, learns from every partition's sessions.
  */
 public final class ItemSimilarity {
 

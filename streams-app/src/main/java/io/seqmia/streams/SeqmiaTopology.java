@@ -1,19 +1,33 @@
 package io.seqmia.streams;
 
+import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.ControlEvent;
+import io.seqmia.schemas.DeadLetter;
 import io.seqmia.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The streams stage: {@code clicks} → sessionizer → {@code click-sequences}, {@code control},
- * {@code clicks-dlq}. Every processor and store is named so the topology can evolve without
- * renaming changelog topics.
+ * The streams stage: {@code clicks} → sessionizer (one task per clicks partition) → ORIGINALs to
+ * {@code click-sequences}, dead letters to {@code clicks-dlq}, and ORIGINALs plus flush notices through
+ * the one-partition internal topic {@value #AUGMENT_INPUT} to the augmenter (one task, the global item
+ * similarity) → variants to {@code click-sequences}, SESSIONS_FLUSHED to {@code control}. Every
+ * operator, store and internal topic is named so the topology can evolve without renaming them.
  *
  * <p>Replication: Kafka Streams creates its changelog topics with {@code replication.factor}. seqmia
  * defaults it to 1 because the demo and the tests run against a single broker, where any higher value
@@ -28,6 +42,10 @@ public final class SeqmiaTopology {
   public static final String SEQUENCES_SINK = "click-sequences-sink";
   public static final String CONTROL_SINK = "control-sink";
   public static final String DLQ_SINK = "clicks-dlq-sink";
+  /** The single-partition internal topic (and its operators) from the sessionizers to the augmenter. */
+  public static final String AUGMENT_INPUT = "seqmia-augment-input";
+  public static final String AUGMENTER = "augmenter";
+  public static final String VARIANTS_SINK = "click-variants-sink";
 
   public static final String SESSIONS_STORE = "seqmia-sessions";
   /** Open sessions and last closed session per user, in session.mode=user-gap (instead of the two above/below). */
@@ -37,16 +55,31 @@ public final class SeqmiaTopology {
   public static final String CLOSED_BY_TIME_STORE = "seqmia-closed-by-time";
   public static final String ITEM_COUNTS_STORE = "seqmia-item-counts";
   public static final String ITEM_COOC_STORE = "seqmia-item-cooccurrence";
+  /** ORIGINALs waiting for the first complete flush, keyed by (last event time, sequence id). */
+  public static final String AUGMENT_BUFFER_STORE = "seqmia-augment-buffer";
+  /** Flush notices of runs not yet flushed on every clicks partition. */
+  public static final String AUGMENT_FLUSHES_STORE = "seqmia-augment-flushes";
+  /** Per-partition counts since the last SESSIONS_FLUSHED, and the live-mode flag. */
+  public static final String AUGMENT_TALLIES_STORE = "seqmia-augment-tallies";
 
   private SeqmiaTopology() {}
 
+  /** The topology for a single-partition clicks topic (tests); {@link StreamsApp} passes the real count. */
   public static Topology buildTopology(StreamsAppConfig config) {
     return buildTopology(config, new StreamsCounters());
   }
 
-  /** The topology, counting into {@code counters}. */
+  /** The topology for a single-partition clicks topic, counting into {@code counters}. */
   public static Topology buildTopology(StreamsAppConfig config, StreamsCounters counters) {
-    return buildTopology(config, counters, false);
+    return buildTopology(config, counters, 1);
+  }
+
+  /**
+   * The topology, counting into {@code counters}, for a clicks topic of {@code clicksPartitions}
+   * partitions: the augmenter waits for a flush notice from each before it releases its buffer.
+   */
+  public static Topology buildTopology(StreamsAppConfig config, StreamsCounters counters, int clicksPartitions) {
+    return buildTopology(config, counters, clicksPartitions, false);
   }
 
   /**
@@ -54,40 +87,62 @@ public final class SeqmiaTopology {
    * many records through a TopologyTestDriver, which checkpoints (flushes and fsyncs) persistent stores
    * after every record; production always uses RocksDB.
    */
-  static Topology buildTopology(StreamsAppConfig config, StreamsCounters counters, boolean inMemoryStores) {
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Topology buildTopology(StreamsAppConfig config, StreamsCounters counters, int clicksPartitions,
+      boolean inMemoryStores) {
+    if (clicksPartitions < 1) {
+      throw new IllegalArgumentException("clicks partitions must be at least 1, got " + clicksPartitions);
+    }
     Function<String, KeyValueBytesStoreSupplier> store =
         inMemoryStores ? Stores::inMemoryKeyValueStore : Stores::persistentKeyValueStore;
     Topics topics = config.topics();
-    Topology topology = new Topology();
-    // Values arrive as bytes and are decoded by the sessionizer, which dead-letters what cannot be read.
-    topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-        topics.clicks().name());
-    topology.addProcessor(SESSIONIZER, () -> new SessionProcessor(config, counters), SOURCE);
+    StreamsBuilder builder = new StreamsBuilder();
+    List<String> sessionStores = new ArrayList<>();
     if (config.sessionMode() == SessionMode.SESSION_ID) {
-      topology.addStateStore(Stores.keyValueStoreBuilder(
-          store.apply(SESSIONS_STORE), Serdes.String(), SessionState.SERDE), SESSIONIZER);
-      topology.addStateStore(Stores.keyValueStoreBuilder(
-          store.apply(CLOSED_SESSIONS_STORE), Serdes.String(), Serdes.Long()), SESSIONIZER);
+      sessionStores.add(add(builder, store, SESSIONS_STORE, SessionState.SERDE));
+      sessionStores.add(add(builder, store, CLOSED_SESSIONS_STORE, Serdes.Long()));
     } else {
-      topology.addStateStore(Stores.keyValueStoreBuilder(
-          store.apply(USER_SESSIONS_STORE), Serdes.String(), UserSessions.SERDE), SESSIONIZER);
+      sessionStores.add(add(builder, store, USER_SESSIONS_STORE, UserSessions.SERDE));
     }
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        store.apply(SESSION_DEADLINES_STORE), Serdes.String(), Serdes.String()), SESSIONIZER);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        store.apply(CLOSED_BY_TIME_STORE), Serdes.String(), Serdes.String()), SESSIONIZER);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        store.apply(ITEM_COUNTS_STORE), Serdes.String(), Serdes.Long()), SESSIONIZER);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        store.apply(ITEM_COOC_STORE), Serdes.String(), CoocCounts.SERDE), SESSIONIZER);
-    topology.addSink(SEQUENCES_SINK, topics.clickSequences().name(),
-        topics.clickSequences().keySerde().serializer(), topics.clickSequences().valueSerde().serializer(),
-        SESSIONIZER);
-    topology.addSink(CONTROL_SINK, topics.control().name(),
-        topics.control().keySerde().serializer(), topics.control().valueSerde().serializer(), SESSIONIZER);
-    topology.addSink(DLQ_SINK, topics.clicksDlq().name(),
-        topics.clicksDlq().keySerde().serializer(), topics.clicksDlq().valueSerde().serializer(), SESSIONIZER);
-    return topology;
+    sessionStores.add(add(builder, store, SESSION_DEADLINES_STORE, Serdes.String()));
+    sessionStores.add(add(builder, store, CLOSED_BY_TIME_STORE, Serdes.String()));
+    String[] augmentStores = {
+        add(builder, store, ITEM_COUNTS_STORE, Serdes.Long()),
+        add(builder, store, ITEM_COOC_STORE, CoocCounts.SERDE),
+        add(builder, store, AUGMENT_BUFFER_STORE, AugmentInput.SERDE),
+        add(builder, store, AUGMENT_FLUSHES_STORE, AugmentInput.SERDE),
+        add(builder, store, AUGMENT_TALLIES_STORE, Serdes.Long())};
+
+    // Values arrive as bytes and are decoded by the sessionizer, which dead-letters what cannot be read.
+    KStream<String, Object> sessionized = builder
+        .stream(topics.clicks().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE))
+        .process(() -> new SessionProcessor(config, counters), Named.as(SESSIONIZER),
+            sessionStores.toArray(String[]::new));
+    // The sessionizer's output is routed by value type.
+    ((KStream) sessionized.filter((k, v) -> v instanceof ClickSequence, Named.as("route-originals")))
+        .to(topics.clickSequences().name(), Produced.with(topics.clickSequences().keySerde(),
+            topics.clickSequences().valueSerde()).withName(SEQUENCES_SINK));
+    ((KStream) sessionized.filter((k, v) -> v instanceof DeadLetter, Named.as("route-dead-letters")))
+        .to(topics.clicksDlq().name(), Produced.with(topics.clicksDlq().keySerde(),
+            topics.clicksDlq().valueSerde()).withName(DLQ_SINK));
+    KStream<String, Object> augmented = ((KStream<String, AugmentInput>) (KStream) sessionized
+        .filter((k, v) -> v instanceof AugmentInput, Named.as("route-augment-input")))
+        .repartition(Repartitioned.<String, AugmentInput>as(AUGMENT_INPUT)
+            .withKeySerde(Serdes.String()).withValueSerde(AugmentInput.SERDE).withNumberOfPartitions(1))
+        .process(() -> new AugmentProcessor(config, counters, clicksPartitions), Named.as(AUGMENTER), augmentStores);
+    ((KStream) augmented.filter((k, v) -> v instanceof ClickSequence, Named.as("route-variants")))
+        .to(topics.clickSequences().name(), Produced.with(topics.clickSequences().keySerde(),
+            topics.clickSequences().valueSerde()).withName(VARIANTS_SINK));
+    ((KStream) augmented.filter((k, v) -> v instanceof ControlEvent, Named.as("route-control")))
+        .to(topics.control().name(), Produced.with(topics.control().keySerde(),
+            topics.control().valueSerde()).withName(CONTROL_SINK));
+    return builder.build();
+  }
+
+  private static <V> String add(StreamsBuilder builder, Function<String, KeyValueBytesStoreSupplier> store,
+      String name, Serde<V> valueSerde) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(store.apply(name), Serdes.String(), valueSerde));
+    return name;
   }
 
   /**

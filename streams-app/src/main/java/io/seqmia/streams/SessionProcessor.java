@@ -23,7 +23,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * docs/STREAMS.md). Receives raw value bytes and decodes them itself, so a malformed record becomes a
  * dead letter instead of stopping the task. Sessions close on stream-time punctuation or on the flush
  * marker of the task's partition. Which clicks form a session is the {@link Sessionizer}'s business
- * ({@code session.mode}); cleaning, splits, augmentation and counting are done here.
+ * ({@code session.mode}); cleaning, splits and counting are done here. Each ORIGINAL and each flush also
+ * goes to the single {@link AugmentProcessor}, which makes the variants.
  */
 final class SessionProcessor implements Processor<String, byte[], String, Object> {
 
@@ -52,9 +52,9 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
   private ProcessorContext<String, Object> context;
   private TaskCounters counters;
   private Sessionizer sessionizer;
-  private ItemSimilarity similarity;
-  private Augmenter augmenter;
   private MembershipSplitter splitter;
+  /** The clicks partition of this task (one source topic: the task's partition). */
+  private int partition;
   private int dropsLogged;
 
   SessionProcessor(StreamsAppConfig config, StreamsCounters counters) {
@@ -70,10 +70,7 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
       case SESSION_ID -> new SessionIdSessionizer(context, config);
       case USER_GAP -> new UserGapSessionizer(context, config);
     };
-    KeyValueStore<String, Long> itemCounts = context.getStateStore(SeqmiaTopology.ITEM_COUNTS_STORE);
-    KeyValueStore<String, Map<String, Long>> cooc = context.getStateStore(SeqmiaTopology.ITEM_COOC_STORE);
-    similarity = new ItemSimilarity(itemCounts, cooc, config.similarityTopK());
-    augmenter = new Augmenter(config.seed(), similarity);
+    partition = context.taskId().partition();
     splitter = MembershipSplitter.from(config);
     context.schedule(PUNCTUATE_INTERVAL, PunctuationType.STREAM_TIME, this::closeExpired);
   }
@@ -83,7 +80,7 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
     Optional<RecordMetadata> meta = context.recordMetadata();
     if (record.value() == null) {
       if (FlushMarker.isFlushMarker(record.headers())) {
-        flush(FlushMarker.runId(record.headers()), meta.map(RecordMetadata::partition).orElse(null));
+        flush(FlushMarker.runId(record.headers()));
       } else {
         deadLetter(record.key(), "null value without flush-marker headers", record.key(), meta);
         counters.increment(Counter.DEAD_LETTERED);
@@ -116,37 +113,34 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
     sessionizer.forgetClosedBefore(streamTime - config.closedSessionRetention().toMillis());
   }
 
-  /** Flush marker: close every open session of this task and report how many sequences that made. */
-  private void flush(String runId, Integer partition) {
+  /**
+   * Flush marker: close every open session of this task, then tell the augmenter, which writes the
+   * SESSIONS_FLUSHED event once it has augmented what this flush released.
+   */
+  private void flush(String runId) {
     long streamTime = context.currentStreamTimeMs();
-    long[] tally = new long[3]; // originals, augmented, not emitted
+    long[] tally = new long[2]; // originals, not emitted
     int open = sessionizer.closeAll(streamTime, (sessionId, userId, clicks) -> {
       int emitted = close(sessionId, userId, clicks);
-      if (emitted > 0) {
-        tally[0]++;
-        tally[1] += emitted - 1;
-      } else {
-        tally[2]++;
-      }
+      tally[emitted > 0 ? 0 : 1]++;
       return emitted;
     });
-    ControlEvent event = ControlEvent.newBuilder()
+    ControlEvent notice = ControlEvent.newBuilder()
         .setType(ControlType.SESSIONS_FLUSHED)
         .setRunId(runId)
         .setSource(SOURCE)
         .setTimestamp(Instant.now())
         .setPartition(partition)
-        .setCount(tally[0] + tally[1])
+        .setCount(tally[0])
         .setAttributes(Map.of(
-            "originals", Long.toString(tally[0]),
-            "augmented", Long.toString(tally[1]),
+            "flushOriginals", Long.toString(tally[0]),
             "openSessions", Integer.toString(open),
-            "tooShort", Long.toString(tally[2]),
+            "tooShort", Long.toString(tally[1]),
             "task", context.taskId().toString()))
         .build();
-    context.forward(new Record<String, Object>(runId, event, System.currentTimeMillis()), SeqmiaTopology.CONTROL_SINK);
-    LOG.info("Flush {} on partition {}: {} open sessions closed, {} originals and {} augmented emitted, {} too short;"
-        + " counters {}", runId, partition, open, tally[0], tally[1], tally[2], totals);
+    context.forward(new Record<String, Object>(runId, AugmentInput.flush(partition, notice), streamTime));
+    LOG.info("Flush {} on partition {}: {} open sessions closed, {} originals emitted, {} too short; counters {}",
+        runId, partition, open, tally[0], tally[1], totals);
   }
 
   /**
@@ -194,29 +188,7 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
         .build();
     emitSequence(original);
     counters.increment(Counter.SESSIONS_EMITTED);
-    similarity.update(items);
-
-    int emitted = 1;
-    MembershipSplit variantSplit = MembershipSplitter.variantSplit(split, config.augmentTrainTarget());
-    for (int i = 1; i <= config.augmentCount(); i++) {
-      String variantId = sessionId + "#a" + i;
-      Optional<Augmenter.Variant> variant = augmenter.augment(items, variantId);
-      if (variant.isEmpty()) {
-        counters.increment(Counter.AUGMENT_SKIPPED);
-        continue;
-      }
-      emitSequence(ClickSequence.newBuilder(original)
-          .setSequenceId(variantId)
-          .setItemIds(variant.get().itemIds())
-          .setVariant(SequenceVariant.AUGMENTED)
-          .setParentSequenceId(sessionId)
-          .setReplacedPosition(variant.get().replacedPosition())
-          .setSplit(variantSplit)
-          .build());
-      counters.increment(Counter.AUGMENTED_EMITTED);
-      emitted++;
-    }
-    return emitted;
+    return 1;
   }
 
   @Override
@@ -229,8 +201,14 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
   private void emitSequence(ClickSequence sequence) {
     // Wall-clock timestamps: event times may be years old, and the broker's retention (and the
     // trainer's latency numbers) go by record timestamps.
-    context.forward(new Record<String, Object>(sequence.getSequenceId(), sequence, System.currentTimeMillis()),
-        SeqmiaTopology.SEQUENCES_SINK);
+    long now = System.currentTimeMillis();
+    // Children route by value type (SeqmiaTopology): the sequence goes to click-sequences, its
+    // envelope to the augmenter.
+    context.forward(new Record<String, Object>(sequence.getSequenceId(), sequence, now));
+    // The envelope carries stream time, not wall-clock time: it must not move the stream time of a task
+    // that also reads clicks (as in TopologyTestDriver, which runs every sub-topology in one task).
+    context.forward(new Record<String, Object>(sequence.getSequenceId(), AugmentInput.sequence(partition, sequence),
+        context.currentStreamTimeMs()));
   }
 
   private void deadLetter(String key, String reason, String rawText, Optional<RecordMetadata> meta) {
@@ -243,7 +221,7 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
         .setOffset(meta.map(RecordMetadata::offset).orElse(null))
         .setRejectedAt(Instant.now())
         .build();
-    context.forward(new Record<String, Object>(key, letter, System.currentTimeMillis()), SeqmiaTopology.DLQ_SINK);
+    context.forward(new Record<String, Object>(key, letter, System.currentTimeMillis()));
   }
 
   private static String printable(byte[] bytes) {

@@ -1,7 +1,14 @@
 package io.seqmia.streams;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,7 +70,7 @@ public final class StreamsApp implements AutoCloseable {
    */
   public static StreamsApp start(StreamsAppConfig config, Duration startTimeout) {
     StreamsCounters counters = new StreamsCounters();
-    Topology topology = SeqmiaTopology.buildTopology(config, counters);
+    Topology topology = SeqmiaTopology.buildTopology(config, counters, clicksPartitions(config, startTimeout));
     KafkaStreams streams = new KafkaStreams(topology, SeqmiaTopology.streamsConfig(config));
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch settled = new CountDownLatch(1);
@@ -102,6 +109,33 @@ public final class StreamsApp implements AutoCloseable {
     LOG.info("Streams app '{}' running on {}, reading {}", config.applicationId(), config.bootstrapServers(),
         config.topics().clicks().name());
     return new StreamsApp(streams, counters, config);
+  }
+
+  /**
+   * The number of partitions of the clicks topic: the augmenter waits for a flush marker from each.
+   *
+   * @throws IllegalStateException when the topic does not exist or the cluster does not answer in time
+   */
+  static int clicksPartitions(StreamsAppConfig config, Duration timeout) {
+    String topic = config.topics().clicks().name();
+    Properties props = new Properties();
+    props.putAll(config.kafkaOverrides()); // security settings apply to the admin client too
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
+      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+      return d.partitions().size();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Streams app '" + config.applicationId() + "' cannot read topic '" + topic
+          + "' on " + config.bootstrapServers() + ": " + e.getCause().getMessage()
+          + " (create the topics first, e.g. with the replay tool)", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Streams app '" + config.applicationId() + "': no answer from "
+          + config.bootstrapServers() + " about topic '" + topic + "' within " + timeout.toSeconds() + "s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing topic '" + topic + "'", e);
+    }
   }
 
   public StreamsCounters counters() {

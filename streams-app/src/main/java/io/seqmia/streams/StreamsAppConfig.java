@@ -36,6 +36,7 @@ public record StreamsAppConfig(
     Duration closedSessionRetention,
     int augmentCount,
     boolean augmentTrainTarget,
+    Duration augmentIdleRelease,
     int similarityTopK,
     int numStreamThreads,
     short replicationFactor,
@@ -59,6 +60,11 @@ public record StreamsAppConfig(
   public static final String SESSION_GAP_MS = "session.gap.ms";
   public static final String GRACE_MS = "session.grace.ms";
   public static final String CLOSED_RETENTION_MS = "closed.session.retention.ms";
+  /**
+   * Without any flush marker (a live deployment), buffered sessions are augmented anyway once nothing new
+   * has been buffered for this long (wall clock); the order is then arrival order, not canonical.
+   */
+  public static final String AUGMENT_IDLE_RELEASE_MS = "augment.idle-release.ms";
   public static final String AUGMENT_COUNT = "augment.count";
   public static final String AUGMENT_TRAIN_TARGET = "augment.train-target";
   public static final String SIMILARITY_TOP_K = "similarity.top-k";
@@ -81,6 +87,7 @@ public record StreamsAppConfig(
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
   /** How long (in stream time) a closed session id is remembered so that its stragglers count as late. */
   public static final Duration DEFAULT_CLOSED_RETENTION = Duration.ofHours(24);
+  public static final Duration DEFAULT_AUGMENT_IDLE_RELEASE = Duration.ofMinutes(2);
   public static final int DEFAULT_AUGMENT_COUNT = 1;
   /** Variants are the non-members of their parent's side unless this is set (see docs/STREAMS.md). */
   public static final boolean DEFAULT_AUGMENT_TRAIN_TARGET = false;
@@ -134,6 +141,7 @@ public record StreamsAppConfig(
     requirePositive(SESSION_GAP_MS, sessionGap, false);
     requirePositive(GRACE_MS, grace, true);
     requirePositive(CLOSED_RETENTION_MS, closedSessionRetention, false);
+    requirePositive(AUGMENT_IDLE_RELEASE_MS, augmentIdleRelease, false);
     if (augmentCount < 0) {
       throw bad(AUGMENT_COUNT, "must be >= 0 (0 disables augmentation), got " + augmentCount);
     }
@@ -177,6 +185,7 @@ public record StreamsAppConfig(
     b.closedSessionRetention = closedSessionRetention;
     b.augmentCount = augmentCount;
     b.augmentTrainTarget = augmentTrainTarget;
+    b.augmentIdleRelease = augmentIdleRelease;
     b.similarityTopK = similarityTopK;
     b.numStreamThreads = numStreamThreads;
     b.replicationFactor = replicationFactor;
@@ -234,6 +243,8 @@ public record StreamsAppConfig(
         Duration.ofMillis(parseLong(props, CLOSED_RETENTION_MS, DEFAULT_CLOSED_RETENTION.toMillis()));
     b.augmentCount = parseInt(props, AUGMENT_COUNT, DEFAULT_AUGMENT_COUNT);
     b.augmentTrainTarget = parseBoolean(props, AUGMENT_TRAIN_TARGET, DEFAULT_AUGMENT_TRAIN_TARGET);
+    b.augmentIdleRelease =
+        Duration.ofMillis(parseLong(props, AUGMENT_IDLE_RELEASE_MS, DEFAULT_AUGMENT_IDLE_RELEASE.toMillis()));
     b.similarityTopK = parseInt(props, SIMILARITY_TOP_K, DEFAULT_SIMILARITY_TOP_K);
     b.numStreamThreads = parseInt(props, NUM_STREAM_THREADS, DEFAULT_NUM_STREAM_THREADS);
     int rf = parseInt(props, REPLICATION_FACTOR, DEFAULT_REPLICATION_FACTOR);
@@ -340,6 +351,7 @@ public record StreamsAppConfig(
     private Duration closedSessionRetention = DEFAULT_CLOSED_RETENTION;
     private int augmentCount = DEFAULT_AUGMENT_COUNT;
     private boolean augmentTrainTarget = DEFAULT_AUGMENT_TRAIN_TARGET;
+    private Duration augmentIdleRelease = DEFAULT_AUGMENT_IDLE_RELEASE;
     private int similarityTopK = DEFAULT_SIMILARITY_TOP_K;
     private int numStreamThreads = DEFAULT_NUM_STREAM_THREADS;
     private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
@@ -368,6 +380,7 @@ public record StreamsAppConfig(
     public Builder closedSessionRetention(Duration v) { closedSessionRetention = v; return this; }
     public Builder augmentCount(int v) { augmentCount = v; return this; }
     public Builder augmentTrainTarget(boolean v) { augmentTrainTarget = v; return this; }
+    public Builder augmentIdleRelease(Duration v) { augmentIdleRelease = v; return this; }
     public Builder similarityTopK(int v) { similarityTopK = v; return this; }
     public Builder numStreamThreads(int v) { numStreamThreads = v; return this; }
     public Builder replicationFactor(short v) { replicationFactor = v; return this; }
@@ -378,7 +391,7 @@ public record StreamsAppConfig(
     public StreamsAppConfig build() {
       return new StreamsAppConfig(bootstrapServers, topics, applicationId, stateDir, seed, fractions,
           attackerKnowsFraction, minLength, maxLength, dropRepeats, sessionMode, sessionGap, grace,
-          closedSessionRetention, augmentCount, augmentTrainTarget, similarityTopK, numStreamThreads, replicationFactor, commitIntervalMs, kafkaOverrides);
+          closedSessionRetention, augmentCount, augmentTrainTarget, augmentIdleRelease, similarityTopK, numStreamThreads, replicationFactor, commitIntervalMs, kafkaOverrides);
     }
   }
 }

@@ -88,6 +88,24 @@ final class BrokerIo {
     return out;
   }
 
+  /** Waits until SESSIONS_FLUSHED of {@code runId} was committed for {@code partitions} partitions; returns those seen. */
+  static java.util.Set<Integer> awaitFlushed(KafkaBroker broker, Topics topics, String runId, int partitions,
+      Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    java.util.Set<Integer> flushed = new java.util.TreeSet<>();
+    while (flushed.size() < partitions && System.nanoTime() < deadline) {
+      for (io.seqmia.schemas.ControlEvent e : readAll(broker, topics.control())) {
+        if (e.getType() == io.seqmia.schemas.ControlType.SESSIONS_FLUSHED && e.getRunId().equals(runId)) {
+          flushed.add(e.getPartition());
+        }
+      }
+      if (flushed.size() < partitions) {
+        Thread.sleep(300);
+      }
+    }
+    return flushed;
+  }
+
   /** Waits until the sequences topic holds {@code originals} committed ORIGINALs; returns everything read. */
   static List<ClickSequence> awaitOriginals(KafkaBroker broker, Topics topics, long originals, Duration wait)
       throws InterruptedException {

@@ -41,8 +41,17 @@ final class TopologyFixture implements AutoCloseable {
 
   /** With {@code inMemoryStores}: for many records (the driver checkpoints RocksDB after each one). */
   TopologyFixture(Path stateDir, UnaryOperator<StreamsAppConfig.Builder> overrides, boolean inMemoryStores) {
+    this(stateDir, overrides, inMemoryStores, 1);
+  }
+
+  /**
+   * With a topology built for {@code clicksPartitions}: the driver feeds only partition 0, so a larger
+   * count shows the augmenter waiting for the other partitions' flushes.
+   */
+  TopologyFixture(Path stateDir, UnaryOperator<StreamsAppConfig.Builder> overrides, boolean inMemoryStores,
+      int clicksPartitions) {
     config = overrides.apply(StreamsAppConfig.builder("unused:9092", TOPICS).stateDir(stateDir)).build();
-    driver = new TopologyTestDriver(SeqmiaTopology.buildTopology(config, counters, inMemoryStores),
+    driver = new TopologyTestDriver(SeqmiaTopology.buildTopology(config, counters, clicksPartitions, inMemoryStores),
         SeqmiaTopology.streamsConfig(config));
     clicks = driver.createInputTopic(TOPICS.clicks().name(), Serdes.String().serializer(),
         Serdes.ByteArray().serializer());
