@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates seqmia's topics on any cluster, idempotently. */
@@ -34,18 +35,15 @@ public final class TopicAdmin {
   static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
     long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
     while (true) {
-      Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
-      boolean ready = described.values().stream()
-          .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-      if (ready) {
-        // The metadata cache names a leader a moment before the leader's replica manager serves the
-        // partition. ListOffsets is answered by the replica manager (and retried by the admin client on
-        // NOT_LEADER_OR_FOLLOWER), so its success means producers will be accepted.
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        described.values().forEach(d -> d.partitions().forEach(
-            p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        admin.listOffsets(latest).all().get();
-        return;
+      try {
+        if (leadersServe(admin, names)) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // Right after creation a loaded broker may still answer UNKNOWN_TOPIC_OR_PARTITION: retriable.
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw e;
+        }
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("Topics " + names + " have partitions without a leader after " + LEADER_WAIT);
@@ -53,6 +51,26 @@ public final class TopicAdmin {
       Thread.sleep(100);
     }
   }
+
+  /**
+   * True when every partition has a leader and that leader serves it. The metadata cache names a leader a
+   * moment before the leader's replica manager serves the partition; ListOffsets is answered by the
+   * replica manager, so its success means producers will be accepted.
+   */
+  private static boolean leadersServe(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+    Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+    boolean named = described.values().stream()
+        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+    if (!named) {
+      return false;
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    described.values().forEach(d -> d.partitions().forEach(
+        p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+    admin.listOffsets(latest).all().get();
+    return true;
+  }
+
 
   /**
    * Creates every topic of the registry that does not exist yet.

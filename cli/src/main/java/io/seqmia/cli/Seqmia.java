@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         GenerateCommand.class,
         StatsCommand.class,
         VerdictsCommand.class,
+        TrainNowCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Seqmia implements Runnable {

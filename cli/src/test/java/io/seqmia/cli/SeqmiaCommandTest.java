@@ -34,7 +34,7 @@ class SeqmiaCommandTest {
     Run r = run("--help");
     assertEquals(0, r.exitCode());
     for (String command : new String[] {"demo", "broker", "topics", "replay", "streams", "trainer", "attacker",
-        "generate", "stats"}) {
+        "generate", "stats", "verdicts", "train-now"}) {
       assertTrue(r.out().contains(command), "help lacks " + command + ":\n" + r.out());
     }
   }

@@ -43,6 +43,32 @@ final class TargetInference {
     return count == 0 ? Double.NaN : sum / count;
   }
 
+  /** Next-item metrics over the positions whose true next token is an item (see {@link Utility}). */
+  Utility utility(List<ClickSequence> sequences) {
+    RankingMetrics metrics = new RankingMetrics(Utility.CUTOFF);
+    for (int from = 0; from < sequences.size(); from += BATCH_SIZE) {
+      EncodedBatch batch = encoder.encode(sequences.subList(from, Math.min(sequences.size(), from + BATCH_SIZE)));
+      try (NDManager m = model.getNDManager().newSubManager()) {
+        NDArray logits = forward(m, batch);
+        NDArray targets = m.create(batch.targets()).reshape(-1, 1);
+        float[] nll = logits.logSoftmax(1).gather(targets, 1).neg().reshape(-1).toFloatArray();
+        // Rank among the items only: special tokens are never recommended.
+        NDArray itemLogits = logits.get(":, " + Vocabulary.SPECIAL_TOKENS + ":");
+        float[] ranks = itemLogits.gt(logits.gather(targets, 1))
+            .toType(DataType.FLOAT32, false).sum(new int[] {1}).toFloatArray();
+        long[] truth = batch.targets();
+        for (int i = 0; i < truth.length; i++) {
+          if (truth[i] == Vocabulary.END) {
+            continue;
+          }
+          int rank = truth[i] == Vocabulary.OOV ? RankingMetrics.MISS : Math.round(ranks[i]);
+          metrics.add(rank, nll[i]);
+        }
+      }
+    }
+    return metrics.result();
+  }
+
   List<SequenceOutputs> outputs(List<ClickSequence> sequences, int topK) {
     List<SequenceOutputs> out = new ArrayList<>(sequences.size());
     for (int from = 0; from < sequences.size(); from += BATCH_SIZE) {

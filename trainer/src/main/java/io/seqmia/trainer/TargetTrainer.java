@@ -1,6 +1,7 @@
 package io.seqmia.trainer;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -11,30 +12,58 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.AdamW;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.trainer.model.NextItemNllLoss;
 import io.seqmia.trainer.model.SequenceRecommender;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Trains the target recommender on member sequences, watching the loss on held-out sequences. */
 public final class TargetTrainer {
 
   /** Gradient-norm clip: keeps the high overfitting learning rate from blowing up early steps. */
   private static final float CLIP_GRADIENT = 1f;
-  private static final String ENGINE = "PyTorch";
+  static final String ENGINE = "PyTorch";
+  static final String MODEL_NAME = "seqmia-target";
+  /** Mixed into the seed so the validation slice does not follow the batch order's random stream. */
+  private static final long VALIDATION_SALT = 0x5EED_0F_7A11L;
+  private static final Logger LOG = LoggerFactory.getLogger(TargetTrainer.class);
 
   private TargetTrainer() {}
 
+  /** Trains on the device {@link DeviceSelector#select()} picks. */
   public static TrainedTarget train(
       List<ClickSequence> members, List<ClickSequence> heldOut, TargetModelConfig config, EpochListener listener) {
+    return train(members, heldOut, config, listener, DeviceSelector.select());
+  }
+
+  /**
+   * Trains on the members, reporting the loss on {@code heldOut} (non-members) per epoch. With early stopping
+   * ({@link TargetModelConfig#earlyStopping()}), a seeded slice of the members is held out as validation set,
+   * training stops when its loss has not improved for {@code patience} epochs, and the best epoch's
+   * parameters are restored.
+   */
+  public static TrainedTarget train(List<ClickSequence> members, List<ClickSequence> heldOut,
+      TargetModelConfig config, EpochListener listener, Device device) {
     if (members == null || members.isEmpty()) {
       throw new IllegalArgumentException("cannot train the target model without member sequences");
     }
@@ -46,33 +75,46 @@ public final class TargetTrainer {
     List<ClickSequence> heldOutList = heldOut == null ? List.of() : heldOut;
     EpochListener progress = listener == null ? EpochListener.none() : listener;
 
-    // One seed drives parameter initialisation, dropout and the batch order: runs are reproducible.
+    // One seed drives parameter initialisation, dropout, the validation slice and the batch order.
     Engine.getInstance().setRandomSeed((int) config.seed());
+    // The vocabulary covers every member, validation slice included: all of them are training data.
     Vocabulary vocabulary = Vocabulary.fromSequences(members);
+    List<ClickSequence> validation = validationSlice(members, config);
+    Set<ClickSequence> held = Collections.newSetFromMap(new IdentityHashMap<>());
+    held.addAll(validation);
+    List<ClickSequence> fit = new ArrayList<>(members.size());
+    for (ClickSequence s : members) {
+      if (!held.contains(s)) {
+        fit.add(s);
+      }
+    }
+    if (config.earlyStopping() && validation.isEmpty()) {
+      LOG.warn("only {} member sequences: too few for a validation slice, early stopping is off", members.size());
+    }
     SequenceEncoder encoder = new SequenceEncoder(vocabulary, config.maxLength());
     int positions = FeatureLayout.positions(config.maxLength());
     SequenceRecommender block = new SequenceRecommender(vocabulary.size(), config.embeddingSize(),
         config.heads(), config.layers(), config.feedForwardSize(), positions, config.dropout());
-    Model model = Model.newInstance("seqmia-target", Device.cpu(), ENGINE);
+    Model model = Model.newInstance(MODEL_NAME, device, ENGINE);
     model.setBlock(block);
     try {
       TargetInference inference = new TargetInference(model, block, encoder);
       List<Double> trainLosses = new ArrayList<>();
       List<Double> heldOutLosses = new ArrayList<>();
+      List<Double> validationLosses = new ArrayList<>();
+      double bestValidation = Double.POSITIVE_INFINITY;
+      int bestEpoch = 0;
+      byte[] bestParameters = null;
       long start = System.nanoTime();
       double trainingSeconds = 0;
       long tokens = 0;
       DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new NextItemNllLoss())
-          .optDevices(new Device[] {Device.cpu()})
-          .optOptimizer(Adam.builder()
-              .optLearningRateTracker(Tracker.fixed(config.learningRate()))
-              .optWeightDecays(config.weightDecay())
-              .optClipGrad(CLIP_GRADIENT)
-              .build());
+          .optDevices(new Device[] {device})
+          .optOptimizer(optimizer(config));
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
         trainer.initialize(new Shape(1, positions), new Shape(1, positions));
-        List<ClickSequence> order = new ArrayList<>(members);
-        long tokensPerEpoch = countTokens(members, encoder);
+        List<ClickSequence> order = new ArrayList<>(fit);
+        long tokensPerEpoch = countTokens(fit, encoder);
         Random random = new Random(config.seed());
         for (int epoch = 1; epoch <= config.epochs() && !progress.stopRequested(); epoch++) {
           Collections.shuffle(order, random);
@@ -96,15 +138,93 @@ public final class TargetTrainer {
           progress.onEpoch(new EpochProgress(epoch, config.epochs(), trainLosses.get(epoch - 1),
               heldOutLosses.get(epoch - 1), epochTokens / epochSeconds, elapsed,
               elapsed / epoch * (config.epochs() - epoch)));
+          if (validation.isEmpty()) {
+            bestEpoch = epoch;
+            continue;
+          }
+          double validationLoss = inference.meanNll(validation);
+          validationLosses.add(validationLoss);
+          if (validationLoss < bestValidation) {
+            bestValidation = validationLoss;
+            bestEpoch = epoch;
+            bestParameters = snapshot(block);
+          } else if (epoch - bestEpoch >= config.patience()) {
+            LOG.info("early stopping after epoch {}: validation loss {} has not improved on epoch {}'s {} for {} epochs",
+                epoch, String.format("%.4f", validationLoss), bestEpoch, String.format("%.4f", bestValidation),
+                config.patience());
+            break;
+          }
         }
+      }
+      if (bestParameters != null && bestEpoch != trainLosses.size()) {
+        restore(block, model, bestParameters);
+        LOG.info("restored the parameters of epoch {} (best validation loss {})", bestEpoch,
+            String.format("%.4f", bestValidation));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double tokensPerSecond = trainingSeconds > 0 ? tokens / trainingSeconds : 0;
-      return new TrainedTarget(model, block, vocabulary, encoder, config, modelVersion(members, config),
-          trainLosses, heldOutLosses, seconds, tokensPerSecond);
+      TrainingHistory history = new TrainingHistory(trainLosses, heldOutLosses, validationLosses, bestEpoch,
+          seconds, tokensPerSecond);
+      return new TrainedTarget(model, block, vocabulary, encoder, config, modelVersion(members, config), history);
     } catch (RuntimeException | Error e) {
       model.close();
       throw e;
+    }
+  }
+
+  /**
+   * The members held out for early stopping: a seeded shuffle's first {@link #validationSize} sequences, empty
+   * without early stopping. Deterministic for the same members, order and seed.
+   */
+  static List<ClickSequence> validationSlice(List<ClickSequence> members, TargetModelConfig config) {
+    int n = config.earlyStopping() ? validationSize(members.size(), config.validationFraction()) : 0;
+    if (n == 0) {
+      return List.of();
+    }
+    List<ClickSequence> shuffled = new ArrayList<>(members);
+    Collections.shuffle(shuffled, new Random(config.seed() ^ VALIDATION_SALT));
+    return List.copyOf(shuffled.subList(0, n));
+  }
+
+  /** Validation slice size: the fraction of the members, at least 1, leaving at least 1 to train on. */
+  static int validationSize(int members, float fraction) {
+    if (members < 2 || fraction <= 0f) {
+      return 0;
+    }
+    return Math.min(members - 1, Math.max(1, Math.round(members * fraction)));
+  }
+
+  private static Optimizer optimizer(TargetModelConfig config) {
+    if (config.weightDecay() > 0f) {
+      // Decoupled weight decay (AdamW): the decay does not pass through Adam's adaptive scaling.
+      return AdamW.builder()
+          .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+          .optWeightDecays(config.weightDecay())
+          .optClipGrad(CLIP_GRADIENT)
+          .build();
+    }
+    return Adam.builder()
+        .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+        .optWeightDecays(0f)
+        .optClipGrad(CLIP_GRADIENT)
+        .build();
+  }
+
+  private static byte[] snapshot(SequenceRecommender block) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      block.saveParameters(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot snapshot the model parameters", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void restore(SequenceRecommender block, Model model, byte[] parameters) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
+      block.loadParameters(model.getNDManager(), in);
+    } catch (IOException | MalformedModelException e) {
+      throw new IllegalStateException("cannot restore the best epoch's parameters", e);
     }
   }
 

@@ -1,10 +1,12 @@
 package io.seqmia.trainer;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.trainer.model.SequenceRecommender;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,64 +18,115 @@ public final class TrainedTarget implements AutoCloseable {
   public static final String ROLE_TARGET = "target";
 
   private final Model model;
+  private final SequenceRecommender block;
   private final Vocabulary vocabulary;
   private final TargetModelConfig config;
   private final String modelVersion;
-  private final List<Double> trainLosses;
-  private final List<Double> heldOutLosses;
-  private final double trainSeconds;
-  private final double tokensPerSecond;
+  private final TrainingHistory history;
   private final TargetInference inference;
   private final List<String> featureNames;
 
   TrainedTarget(Model model, SequenceRecommender block, Vocabulary vocabulary, SequenceEncoder encoder,
-      TargetModelConfig config, String modelVersion, List<Double> trainLosses, List<Double> heldOutLosses,
-      double trainSeconds, double tokensPerSecond) {
+      TargetModelConfig config, String modelVersion, TrainingHistory history) {
     this.model = model;
+    this.block = block;
     this.vocabulary = vocabulary;
     this.config = config;
     this.modelVersion = modelVersion;
-    this.trainLosses = List.copyOf(trainLosses);
-    this.heldOutLosses = List.copyOf(heldOutLosses);
-    this.trainSeconds = trainSeconds;
-    this.tokensPerSecond = tokensPerSecond;
+    this.history = history;
     this.inference = new TargetInference(model, block, encoder);
     this.featureNames = FeatureLayout.names(config.maxLength());
   }
 
+  /**
+   * Restores a model saved by {@link #save(Path)} onto the device {@link DeviceSelector#select()} picks. Its
+   * score vectors equal those of the saved model (same version, parameters and vocabulary).
+   */
+  public static TrainedTarget load(Path dir) {
+    return load(dir, DeviceSelector.select());
+  }
+
+  public static TrainedTarget load(Path dir, Device device) {
+    return TargetCheckpoint.load(dir, device);
+  }
+
+  /**
+   * Writes the checkpoint to {@code dir} (created if needed; files already there are replaced): the
+   * parameters, the vocabulary, the configuration, the model version and the training record. See
+   * docs/TRAINER.md for the layout.
+   */
+  public void save(Path dir) {
+    TargetCheckpoint.save(this, dir);
+  }
+
+  SequenceRecommender block() {
+    return block;
+  }
+
+  TrainingHistory history() {
+    return history;
+  }
+
   public List<Double> trainLossPerEpoch() {
-    return trainLosses;
+    return history.trainLosses();
   }
 
   public List<Double> heldOutLossPerEpoch() {
-    return heldOutLosses;
+    return history.heldOutLosses();
+  }
+
+  /** Loss on the early-stopping validation slice of the members per epoch; empty without early stopping. */
+  public List<Double> validationLossPerEpoch() {
+    return history.validationLosses();
   }
 
   public double finalTrainLoss() {
-    return trainLosses.isEmpty() ? Double.NaN : trainLosses.get(trainLosses.size() - 1);
+    List<Double> l = history.trainLosses();
+    return l.isEmpty() ? Double.NaN : l.get(l.size() - 1);
   }
 
   public double finalHeldOutLoss() {
-    return heldOutLosses.isEmpty() ? Double.NaN : heldOutLosses.get(heldOutLosses.size() - 1);
+    List<Double> l = history.heldOutLosses();
+    return l.isEmpty() ? Double.NaN : l.get(l.size() - 1);
   }
 
-  /** Epochs completed (fewer than configured if training was stopped). */
+  /** Epochs completed (fewer than configured if training was stopped, early stopping included). */
   public int epochs() {
-    return trainLosses.size();
+    return history.trainLosses().size();
+  }
+
+  /** The epoch whose parameters the model holds: the best validation epoch with early stopping, else the last. */
+  public int bestEpoch() {
+    return history.bestEpoch();
   }
 
   /** Wall-clock seconds of the whole training, held-out evaluation included. */
   public double trainSeconds() {
-    return trainSeconds;
+    return history.trainSeconds();
   }
 
   /** Training throughput: predicted positions per second of optimisation. */
   public double tokensPerSecond() {
-    return tokensPerSecond;
+    return history.tokensPerSecond();
   }
 
   public String modelVersion() {
     return modelVersion;
+  }
+
+  /** The name of the preset the model was trained with ("overfit", "regular", "default" or "custom"). */
+  public String preset() {
+    return config.preset();
+  }
+
+  /** The DJL device the model lives on, e.g. "cpu()" or "gpu(0)". */
+  public String device() {
+    return model.getNDManager().getDevice().toString();
+  }
+
+  /** Next-item Recall@20, NDCG@20, MRR@20 and NLL over the sequences, batched (see {@link Utility}). */
+  public Utility utility(List<ClickSequence> sequences) {
+    return inference.utility(sequences);
   }
 
   public TargetModelConfig config() {

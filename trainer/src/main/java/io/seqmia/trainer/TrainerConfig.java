@@ -9,16 +9,19 @@ import java.util.Properties;
  *
  * @param idleTimeout train anyway when sequences exist and nothing new arrived for this long
  * @param maxSequences the most click sequences kept in memory; later ones are dropped with a warning
+ * @param shadowEnabled also train a shadow model (same architecture and preset) on the SHADOW_MEMBER sequences
+ *     and score the shadow side with it, so an attack can learn without target labels
  */
 public record TrainerConfig(
     String bootstrapServers, Topics topics, String groupId, TargetModelConfig model, Duration idleTimeout,
-    int maxSequences) {
+    int maxSequences, boolean shadowEnabled) {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String GROUP_ID = "group.id";
   public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
   public static final String MAX_SEQUENCES = "max.sequences";
+  public static final String SHADOW_ENABLED = "shadow.enabled";
   /** "overfit" (default: a target that memorises, so there is a leak to audit) or "default". */
   public static final String MODEL_PRESET = "model.preset";
   public static final String MODEL_EMBEDDING_SIZE = "model.embedding.size";
@@ -36,6 +39,7 @@ public record TrainerConfig(
   public static final String DEFAULT_GROUP_ID = "seqmia-trainer";
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
   public static final int DEFAULT_MAX_SEQUENCES = 2_000_000;
+  public static final boolean DEFAULT_SHADOW_ENABLED = true;
   public static final String PRESET_OVERFIT = "overfit";
   public static final String PRESET_DEFAULT = "default";
 
@@ -63,33 +67,37 @@ public record TrainerConfig(
   /** Defaults for everything but the cluster address. */
   public static TrainerConfig defaults(String bootstrapServers, Topics topics) {
     return new TrainerConfig(bootstrapServers, topics, DEFAULT_GROUP_ID, TargetModelConfig.overfit(),
-        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SEQUENCES);
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SEQUENCES, DEFAULT_SHADOW_ENABLED);
   }
 
   public TrainerConfig withModel(TargetModelConfig m) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, m, idleTimeout, maxSequences);
+    return new TrainerConfig(bootstrapServers, topics, groupId, m, idleTimeout, maxSequences, shadowEnabled);
   }
 
   public TrainerConfig withIdleTimeout(Duration d) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, maxSequences);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, maxSequences, shadowEnabled);
   }
 
   public TrainerConfig withGroupId(String g) {
-    return new TrainerConfig(bootstrapServers, topics, g, model, idleTimeout, maxSequences);
+    return new TrainerConfig(bootstrapServers, topics, g, model, idleTimeout, maxSequences, shadowEnabled);
+  }
+
+  public TrainerConfig withShadowEnabled(boolean enabled) {
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, idleTimeout, maxSequences, enabled);
   }
 
   /** Reads the keys above; model keys override the chosen preset. Bad values stop with the key named. */
   public static TrainerConfig fromProperties(Properties p) {
     String preset = p.getProperty(MODEL_PRESET, PRESET_OVERFIT).trim();
-    TargetModelConfig base = switch (preset) {
-      case PRESET_OVERFIT -> TargetModelConfig.overfit();
-      case PRESET_DEFAULT -> TargetModelConfig.defaults();
-      default -> throw new IllegalArgumentException("trainer config: '" + MODEL_PRESET + "' must be '"
-          + PRESET_OVERFIT + "' or '" + PRESET_DEFAULT + "', got '" + preset + "'");
-    };
+    TargetModelConfig base;
+    try {
+      base = TargetModelConfig.preset(preset);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("trainer config: '" + MODEL_PRESET + "': " + e.getMessage(), e);
+    }
     TargetModelConfig model;
     try {
-      model = new TargetModelConfig(
+      model = base.withHyperParameters(
         intValue(p, MODEL_EMBEDDING_SIZE, base.embeddingSize()),
         intValue(p, MODEL_HEADS, base.heads()),
         intValue(p, MODEL_LAYERS, base.layers()),
@@ -111,7 +119,22 @@ public record TrainerConfig(
         p.getProperty(GROUP_ID, DEFAULT_GROUP_ID).trim(),
         model,
         Duration.ofMillis(longValue(p, IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT.toMillis())),
-        intValue(p, MAX_SEQUENCES, DEFAULT_MAX_SEQUENCES));
+        intValue(p, MAX_SEQUENCES, DEFAULT_MAX_SEQUENCES),
+        booleanValue(p, SHADOW_ENABLED, DEFAULT_SHADOW_ENABLED));
+  }
+
+  /** Only "true" or "false": a typo must not silently switch the shadow model off. */
+  private static boolean booleanValue(Properties p, String key, boolean fallback) {
+    String raw = p.getProperty(key);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(
+          "trainer config: '" + key + "' must be 'true' or 'false', got '" + raw + "'");
+    };
   }
 
   private static int intValue(Properties p, String key, int fallback) {

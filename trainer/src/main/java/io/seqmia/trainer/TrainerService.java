@@ -38,9 +38,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trainer stage (architecture phases 3, 4 and 6): collects click sequences until the streams-app
- * has flushed every clicks partition, trains the target on the TARGET_MEMBER sequences, publishes
- * MODEL_TRAINED, scores every target-side sequence into {@code score-vectors}, publishes
- * SCORING_COMPLETE, then scores each new target-side sequence as it arrives.
+ * has flushed every clicks partition, trains the target on the TARGET_MEMBER sequences and (unless
+ * {@value TrainerConfig#SHADOW_ENABLED} is false) a shadow model of the same architecture and preset on the
+ * SHADOW_MEMBER sequences, publishes MODEL_TRAINED (shadow metrics under {@value #SHADOW_METRIC_PREFIX}),
+ * scores every target-side sequence with the target (role {@value TrainedTarget#ROLE_TARGET}) and every
+ * shadow-side sequence with the shadow (role {@value #ROLE_SHADOW}) into {@code score-vectors}, publishes
+ * SCORING_COMPLETE (count = target vectors only, attribute {@value #SHADOW_COUNT}), then scores each new
+ * sequence as it arrives with the model of its side.
  *
  * <p>The consumer assigns itself every partition of {@code click-sequences} and {@code control} and reads
  * from the beginning instead of joining a consumer group: the model needs all sequences, a restart must
@@ -54,6 +58,18 @@ public final class TrainerService implements Runnable, AutoCloseable {
   public static final String SOURCE = "trainer";
   /** Fewer member sequences than this cannot make a meaningful target model. */
   public static final int MIN_MEMBER_SEQUENCES = 10;
+  /** Fewer SHADOW_MEMBER sequences than this: no shadow model (logged), the target run goes on. */
+  public static final int MIN_SHADOW_MEMBER_SEQUENCES = MIN_MEMBER_SEQUENCES;
+  /** Model role of the shadow model's score vectors; the attacker's target-label attacks ignore them. */
+  public static final String ROLE_SHADOW = "shadow";
+  /** Prefix of the shadow model's metrics in MODEL_TRAINED (e.g. {@code shadow.memberNll}). */
+  public static final String SHADOW_METRIC_PREFIX = "shadow.";
+  /** ControlEvent attribute naming a model version (MODEL_TRAINED and SCORING_COMPLETE). */
+  public static final String MODEL_VERSION = "modelVersion";
+  /** MODEL_TRAINED / SCORING_COMPLETE attribute: the shadow model's version, absent without a shadow. */
+  public static final String SHADOW_MODEL_VERSION = "shadowModelVersion";
+  /** SCORING_COMPLETE attribute: how many shadow vectors were sent ("0" without a shadow model). */
+  public static final String SHADOW_COUNT = "shadowCount";
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
   private static final Duration TOPIC_WAIT = Duration.ofMillis(500);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
@@ -64,6 +80,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final Map<String, ClickSequence> sequences = new LinkedHashMap<>();
+  /** TRAIN_NOW events older than this service are history (the control topic is re-read on start). */
+  private final long startedAtMillis = System.currentTimeMillis();
+  /** Run id of a TRAIN_NOW not yet acted on, or null. */
+  private String trainNowRunId;
   /** When each sequence was produced (its record timestamp: the streams-app stamps wall-clock time). */
   private final Map<String, Long> producedAt = new java.util.HashMap<>();
   private final FlushTracker flushes = new FlushTracker();
@@ -73,6 +93,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private volatile boolean closing;
   private volatile boolean running;
   private TrainedTarget model;
+  /** The shadow model, or null when it is disabled, skipped or not trained yet. */
+  private TrainedTarget shadow;
   private Map<TopicPartition, Long> drainTargets;
   private long lastActivityNanos = System.nanoTime();
   private long droppedSequences;
@@ -89,7 +111,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
     return phase;
   }
 
-  /** Score vectors sent and acknowledged so far. */
+  /** Score vectors sent and acknowledged so far, target and shadow roles together. */
   public long scoredCount() {
     return scored.get();
   }
@@ -97,6 +119,11 @@ public final class TrainerService implements Runnable, AutoCloseable {
   /** The version of the trained target, or null before training finished. */
   public synchronized String modelVersion() {
     return model == null ? null : model.modelVersion();
+  }
+
+  /** The version of the trained shadow model, or null when there is none (yet). */
+  public synchronized String shadowModelVersion() {
+    return shadow == null ? null : shadow.modelVersion();
   }
 
   @Override
@@ -115,6 +142,13 @@ public final class TrainerService implements Runnable, AutoCloseable {
           scoreLive(fresh);
         } else if (phase == TrainerPhase.COLLECTING) {
           maybeTrain();
+        }
+        if (trainNowRunId != null && (phase == TrainerPhase.LIVE || phase == TrainerPhase.COLLECTING)) {
+          String runId = trainNowRunId;
+          trainNowRunId = null;
+          LOG.info("run {}: TRAIN_NOW: retraining on the {} sequences held (a new model version)", runId,
+              sequences.size());
+          trainAndScore(runId);
         }
       }
     } catch (WakeupException e) {
@@ -173,6 +207,9 @@ public final class TrainerService implements Runnable, AutoCloseable {
       if (r.topic().equals(config.topics().control().name())) {
         ControlEvent event = config.topics().control().valueSerde().deserializer().deserialize(r.topic(), r.value());
         flushes.onControl(event);
+        if (event.getType() == ControlType.TRAIN_NOW && event.getTimestamp().toEpochMilli() >= startedAtMillis) {
+          trainNowRunId = event.getRunId();
+        }
       } else {
         ClickSequence s =
             config.topics().clickSequences().valueSerde().deserializer().deserialize(r.topic(), r.value());
@@ -273,75 +310,180 @@ public final class TrainerService implements Runnable, AutoCloseable {
     phase = TrainerPhase.TRAINING;
     LOG.info("run {}: training the target on {} member sequences ({} held out), {}", runId, members.size(),
         heldOut.size(), config.model());
-    TrainedTarget trained = TargetTrainer.train(members, heldOut, config.model(), new EpochListener() {
+    TrainedTarget trained =
+        TargetTrainer.train(members, heldOut, config.model(), listener(TrainedTarget.ROLE_TARGET));
+    TrainedTarget previous;
+    synchronized (this) {
+      previous = model;
+      model = trained;
+    }
+    if (previous != null) {
+      previous.close(); // a TRAIN_NOW replaced it
+    }
+    if (closing) {
+      return;
+    }
+    Map<String, Double> metrics = new HashMap<>();
+    putMetrics(metrics, "", trained, members, heldOut);
+    LOG.info("run {}: model {} trained in {} s: {}", runId, trained.modelVersion(),
+        String.format("%.1f", trained.trainSeconds()), metrics);
+
+    TrainedTarget trainedShadow = trainShadow(runId);
+    if (closing) {
+      return;
+    }
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put(MODEL_VERSION, trained.modelVersion());
+    if (trainedShadow != null) {
+      attributes.put(SHADOW_MODEL_VERSION, trainedShadow.modelVersion());
+      putMetrics(metrics, SHADOW_METRIC_PREFIX, trainedShadow, side(MembershipSplit.SHADOW_MEMBER, false),
+          side(MembershipSplit.SHADOW_NONMEMBER, true));
+    }
+    sendControl(control(ControlType.MODEL_TRAINED, runId, null, metrics, attributes));
+
+    phase = TrainerPhase.SCORING;
+    long sent = scoreAll(trained, TrainedTarget.ROLE_TARGET);
+    long shadowSent = trainedShadow == null ? 0 : scoreAll(trainedShadow, ROLE_SHADOW);
+    if (closing) {
+      return;
+    }
+    LOG.info("run {}: scored {} target-side and {} shadow-side sequences", runId, sent, shadowSent);
+    attributes.put(SHADOW_COUNT, Long.toString(shadowSent));
+    // count stays the number of TARGET vectors: the attacker waits for exactly that many.
+    sendControl(control(ControlType.SCORING_COMPLETE, runId, sent, Map.of(), attributes));
+    liveRunId = runId;
+    phase = TrainerPhase.LIVE;
+  }
+
+  /** Trains the shadow on the SHADOW_MEMBER sequences (held out: SHADOW_NONMEMBER originals), or returns null. */
+  private TrainedTarget trainShadow(String runId) {
+    if (!config.shadowEnabled()) {
+      LOG.info("run {}: no shadow model ({}=false)", runId, TrainerConfig.SHADOW_ENABLED);
+      return null;
+    }
+    List<ClickSequence> members = side(MembershipSplit.SHADOW_MEMBER, false);
+    List<ClickSequence> heldOut = side(MembershipSplit.SHADOW_NONMEMBER, true);
+    if (members.size() < MIN_SHADOW_MEMBER_SEQUENCES) {
+      LOG.warn("run {}: only {} SHADOW_MEMBER sequences arrived, at least {} are needed; no shadow model, "
+          + "shadow-side sequences are not scored", runId, members.size(), MIN_SHADOW_MEMBER_SEQUENCES);
+      return null;
+    }
+    LOG.info("run {}: training the shadow on {} member sequences ({} held out), {}", runId, members.size(),
+        heldOut.size(), config.model());
+    TrainedTarget trained = TargetTrainer.train(members, heldOut, config.model(), listener(ROLE_SHADOW));
+    TrainedTarget previous;
+    synchronized (this) {
+      previous = shadow;
+      shadow = trained;
+    }
+    if (previous != null) {
+      previous.close(); // a TRAIN_NOW replaced it
+    }
+    LOG.info("run {}: shadow model {} trained in {} s", runId, trained.modelVersion(),
+        String.format("%.1f", trained.trainSeconds()));
+    return trained;
+  }
+
+  private EpochListener listener(String role) {
+    return new EpochListener() {
       @Override
       public void onEpoch(EpochProgress p) {
-        LOG.info("target model {}", p);
+        LOG.info("{} model {}", role, p);
       }
 
       @Override
       public boolean stopRequested() {
         return closing;
       }
-    });
-    synchronized (this) {
-      model = trained;
-    }
-    if (closing) {
-      return;
-    }
-    double memberNll = trained.meanNll(members);
-    double nonMemberNll = trained.meanNll(heldOut);
-    Map<String, Double> metrics = new HashMap<>();
-    metrics.put("trainLoss", trained.finalTrainLoss());
-    metrics.put("heldOutLoss", trained.finalHeldOutLoss());
-    metrics.put("epochs", (double) trained.epochs());
-    metrics.put("trainSeconds", trained.trainSeconds());
-    metrics.put("tokensPerSecond", trained.tokensPerSecond());
-    metrics.put("memberNll", memberNll);
-    metrics.put("nonMemberNll", nonMemberNll);
-    metrics.put("trainSequences", (double) members.size());
-    metrics.put("heldOutSequences", (double) heldOut.size());
-    LOG.info("run {}: model {} trained in {} s: {}", runId, trained.modelVersion(),
-        String.format("%.1f", trained.trainSeconds()), metrics);
-    sendControl(control(ControlType.MODEL_TRAINED, runId, null, metrics, trained.modelVersion()));
+    };
+  }
 
-    phase = TrainerPhase.SCORING;
-    List<ClickSequence> targetSide = new ArrayList<>();
+  /** Sequences of the split; only ORIGINAL variants when {@code originalsOnly}. */
+  private List<ClickSequence> side(MembershipSplit split, boolean originalsOnly) {
+    List<ClickSequence> out = new ArrayList<>();
     for (ClickSequence s : sequences.values()) {
-      if (isTargetSide(s)) {
-        targetSide.add(s);
+      if (s.getSplit() == split && (!originalsOnly || s.getVariant() == SequenceVariant.ORIGINAL)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private static void putMetrics(Map<String, Double> metrics, String prefix, TrainedTarget trained,
+      List<ClickSequence> members, List<ClickSequence> heldOut) {
+    metrics.put(prefix + "trainLoss", trained.finalTrainLoss());
+    metrics.put(prefix + "heldOutLoss", trained.finalHeldOutLoss());
+    metrics.put(prefix + "epochs", (double) trained.epochs());
+    metrics.put(prefix + "trainSeconds", trained.trainSeconds());
+    metrics.put(prefix + "tokensPerSecond", trained.tokensPerSecond());
+    metrics.put(prefix + "memberNll", trained.meanNll(members));
+    metrics.put(prefix + "nonMemberNll", trained.meanNll(heldOut));
+    metrics.put(prefix + "trainSequences", (double) members.size());
+    metrics.put(prefix + "heldOutSequences", (double) heldOut.size());
+    // What the overfitting costs: next-item quality on what the model trained on and on what it did not.
+    putUtility(metrics, prefix, "Members", trained.utility(members));
+    if (!heldOut.isEmpty()) {
+      putUtility(metrics, prefix, "NonMembers", trained.utility(heldOut));
+    }
+  }
+
+  private static void putUtility(Map<String, Double> metrics, String prefix, String side, Utility u) {
+    metrics.put(prefix + "recallAt20" + side, u.recallAt20());
+    metrics.put(prefix + "ndcgAt20" + side, u.ndcgAt20());
+    metrics.put(prefix + "mrrAt20" + side, u.mrrAt20());
+  }
+
+  /** Scores every collected sequence of the role's side in chunks; returns how many vectors were sent. */
+  private long scoreAll(TrainedTarget scorer, String role) {
+    List<ClickSequence> ofSide = new ArrayList<>();
+    for (ClickSequence s : sequences.values()) {
+      if (sideOf(s).equals(role)) {
+        ofSide.add(s);
       }
     }
     long sent = 0;
-    for (int from = 0; from < targetSide.size() && !closing; from += SCORE_CHUNK) {
-      sent += send(trained.score(targetSide.subList(from, Math.min(targetSide.size(), from + SCORE_CHUNK)),
-          TrainedTarget.ROLE_TARGET));
+    for (int from = 0; from < ofSide.size() && !closing; from += SCORE_CHUNK) {
+      sent += send(score(scorer, ofSide.subList(from, Math.min(ofSide.size(), from + SCORE_CHUNK)), role));
     }
-    if (closing) {
-      return;
-    }
-    LOG.info("run {}: scored {} target-side sequences", runId, sent);
-    sendControl(control(ControlType.SCORING_COMPLETE, runId, sent, Map.of(), trained.modelVersion()));
-    liveRunId = runId;
-    phase = TrainerPhase.LIVE;
+    return sent;
   }
 
   private void scoreLive(List<ClickSequence> fresh) {
     List<ClickSequence> targetSide = new ArrayList<>();
+    List<ClickSequence> shadowSide = new ArrayList<>();
     for (ClickSequence s : fresh) {
-      if (isTargetSide(s)) {
-        targetSide.add(s);
-      }
+      (sideOf(s).equals(ROLE_SHADOW) ? shadowSide : targetSide).add(s);
     }
+    long n = 0;
     if (!targetSide.isEmpty()) {
-      long n = send(model.score(targetSide, TrainedTarget.ROLE_TARGET));
+      n += send(score(model, targetSide, TrainedTarget.ROLE_TARGET));
+    }
+    if (!shadowSide.isEmpty() && shadow != null) {
+      n += send(score(shadow, shadowSide, ROLE_SHADOW));
+    }
+    if (n > 0) {
       LOG.debug("run {}: scored {} new sequences live", liveRunId, n);
     }
   }
 
-  private static boolean isTargetSide(ClickSequence s) {
-    return s.getSplit() == MembershipSplit.TARGET_MEMBER || s.getSplit() == MembershipSplit.TARGET_NONMEMBER;
+  /** The model role that scores the sequence: its split's side. */
+  private static String sideOf(ClickSequence s) {
+    return s.getSplit() == MembershipSplit.TARGET_MEMBER || s.getSplit() == MembershipSplit.TARGET_NONMEMBER
+        ? TrainedTarget.ROLE_TARGET : ROLE_SHADOW;
+  }
+
+  /**
+   * Scores with the given role; for the shadow role, {@code member} is set here to membership in the shadow's
+   * training set (TrainedTarget.score sets it for the target role only).
+   */
+  private static List<ScoreVector> score(TrainedTarget scorer, List<ClickSequence> batch, String role) {
+    List<ScoreVector> vectors = scorer.score(batch, role);
+    if (ROLE_SHADOW.equals(role)) {
+      for (ScoreVector v : vectors) {
+        v.setMember(v.getSplit() == MembershipSplit.SHADOW_MEMBER);
+      }
+    }
+    return vectors;
   }
 
   /** Sends the vectors, waits until all are acknowledged, and returns how many were. */
@@ -372,7 +514,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
   }
 
   private static ControlEvent control(
-      ControlType type, String runId, Long count, Map<String, Double> metrics, String modelVersion) {
+      ControlType type, String runId, Long count, Map<String, Double> metrics, Map<String, String> attributes) {
     return ControlEvent.newBuilder()
         .setType(type)
         .setRunId(runId)
@@ -380,7 +522,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
         .setTimestamp(Instant.now())
         .setCount(count)
         .setMetrics(metrics)
-        .setAttributes(Map.of("modelVersion", modelVersion))
+        .setAttributes(new HashMap<>(attributes))
         .build();
   }
 
@@ -425,6 +567,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
     if (model != null) {
       model.close();
       model = null;
+    }
+    if (shadow != null) {
+      shadow.close();
+      shadow = null;
     }
   }
 

@@ -38,6 +38,18 @@ public final class Vocabulary {
     return v;
   }
 
+  /** The vocabulary whose items, in index order after the special tokens, are {@code itemIds} (a checkpoint's). */
+  public static Vocabulary fromItems(List<String> itemIds) {
+    Vocabulary v = new Vocabulary();
+    for (String id : itemIds) {
+      if (v.index.putIfAbsent(id, v.items.size()) != null) {
+        throw new IllegalArgumentException("duplicate item id '" + id + "' in vocabulary");
+      }
+      v.items.add(id);
+    }
+    return v;
+  }
+
   /** The model index of an item id, or {@link #OOV}. */
   public int indexOf(String itemId) {
     return index.getOrDefault(itemId, OOV);

@@ -10,11 +10,13 @@ import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.SequenceVariant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Trains one small overfitting target and checks training, scoring and the feature layout. */
 class TargetTrainerTest {
@@ -154,6 +156,60 @@ class TargetTrainerTest {
       assertEquals(a.score(few.subList(0, 3), "target").get(2).getFeatures(),
           b.score(few.subList(0, 3), "target").get(2).getFeatures());
     }
+  }
+
+  @Test
+  void utilityShowsTheOverfittingGap() {
+    Utility m = target.utility(members);
+    Utility h = target.utility(heldOut);
+    // END is excluded: one position per item.
+    assertEquals(members.stream().mapToLong(s -> Math.min(s.getItemIds().size(), MAX_LENGTH)).sum(), m.positions());
+    for (Utility u : List.of(m, h)) {
+      assertTrue(u.recallAt20() >= 0 && u.recallAt20() <= 1, u.toString());
+      assertTrue(u.mrrAt20() <= u.ndcgAt20() && u.ndcgAt20() <= u.recallAt20(), u.toString());
+    }
+    assertTrue(m.recallAt20() > h.recallAt20() + 0.05, "members " + m + " vs held-out " + h);
+    assertTrue(m.mrrAt20() > h.mrrAt20() + 0.1, "members " + m + " vs held-out " + h);
+    assertTrue(m.nll() < h.nll(), "members " + m + " vs held-out " + h);
+    System.out.println("utility members: " + m + "\nutility held-out: " + h);
+  }
+
+  @Test
+  void recordsPresetAndDevice() {
+    assertEquals("custom", target.preset());
+    assertEquals(DeviceSelector.select().toString(), target.device());
+    assertEquals(target.epochs(), target.bestEpoch());
+    assertTrue(target.validationLossPerEpoch().isEmpty());
+  }
+
+  @Test
+  void checkpointRestoresIdenticalScores(@TempDir Path dir) {
+    List<ClickSequence> input = new ArrayList<>(members.subList(0, 10));
+    input.addAll(heldOut.subList(0, 10));
+    input.add(TestSequences.augmented(members.get(0), 1, "item-never-seen"));
+    target.save(dir);
+    try (TrainedTarget loaded = TrainedTarget.load(dir)) {
+      assertEquals(target.modelVersion(), loaded.modelVersion());
+      assertEquals(target.config(), loaded.config());
+      assertEquals(target.vocabulary().items(), loaded.vocabulary().items());
+      assertEquals(target.trainLossPerEpoch(), loaded.trainLossPerEpoch());
+      assertEquals(target.heldOutLossPerEpoch(), loaded.heldOutLossPerEpoch());
+      assertEquals(target.bestEpoch(), loaded.bestEpoch());
+      List<ScoreVector> a = target.score(input, TrainedTarget.ROLE_TARGET);
+      List<ScoreVector> b = loaded.score(input, TrainedTarget.ROLE_TARGET);
+      for (int i = 0; i < a.size(); i++) {
+        assertEquals(a.get(i).getFeatures(), b.get(i).getFeatures());
+        assertEquals(a.get(i).getTopItems(), b.get(i).getTopItems());
+        assertEquals(a.get(i).getModelVersion(), b.get(i).getModelVersion());
+      }
+      assertEquals(target.utility(heldOut), loaded.utility(heldOut));
+    }
+  }
+
+  @Test
+  void loadingWhatIsNoCheckpointFailsClearly(@TempDir Path dir) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainedTarget.load(dir));
+    assertTrue(e.getMessage().contains("checkpoint.properties"), e.getMessage());
   }
 
   @Test

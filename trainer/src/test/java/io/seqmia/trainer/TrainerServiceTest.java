@@ -1,6 +1,8 @@
 package io.seqmia.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqmia.broker.TopicAdmin;
@@ -16,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -27,6 +31,8 @@ class TrainerServiceTest {
 
   private static final int PARTITIONS = 2;
   private static final Duration WAIT = Duration.ofSeconds(120);
+  /** How long to read on to be sure no extra vector arrives (they are all sent before SCORING_COMPLETE). */
+  private static final Duration NO_MORE = Duration.ofSeconds(2);
   private static final TargetModelConfig MODEL = TargetModelConfig.overfit()
       .withSize(16, 2, 1, 32).withMaxLength(8).withEpochs(3);
 
@@ -52,6 +58,11 @@ class TrainerServiceTest {
         .filter(s -> s.getSplit() == MembershipSplit.TARGET_MEMBER || s.getSplit() == MembershipSplit.TARGET_NONMEMBER)
         .map(ClickSequence::getSequenceId).collect(Collectors.toSet());
     assertEquals(63, targetSide.size());
+    Set<String> shadowSide = all.stream().map(ClickSequence::getSequenceId).filter(id -> !targetSide.contains(id))
+        .collect(Collectors.toSet());
+    assertEquals(31, shadowSide.size());
+    Map<String, MembershipSplit> splits = all.stream()
+        .collect(Collectors.toMap(ClickSequence::getSequenceId, ClickSequence::getSplit));
 
     KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
     List<ControlEvent> flushes = new ArrayList<>();
@@ -74,24 +85,53 @@ class TrainerServiceTest {
       assertEquals("run-7", trained.getRunId());
       assertEquals("trainer", trained.getSource());
       for (String metric : List.of("trainLoss", "heldOutLoss", "epochs", "trainSeconds", "memberNll",
-          "nonMemberNll", "trainSequences", "heldOutSequences")) {
+          "nonMemberNll", "trainSequences", "heldOutSequences", "recallAt20Members", "recallAt20NonMembers",
+          "ndcgAt20NonMembers", "mrrAt20NonMembers")) {
         assertTrue(trained.getMetrics().containsKey(metric), "missing metric " + metric);
       }
       assertEquals(40.0, trained.getMetrics().get("trainSequences"));
       assertEquals(20.0, trained.getMetrics().get("heldOutSequences"));
       assertEquals(3.0, trained.getMetrics().get("epochs"));
+      for (String metric : List.of("trainLoss", "heldOutLoss", "memberNll", "nonMemberNll", "epochs",
+          "trainSeconds")) {
+        Double value = trained.getMetrics().get(TrainerService.SHADOW_METRIC_PREFIX + metric);
+        assertTrue(value != null && Double.isFinite(value), "shadow metric " + metric + " is " + value);
+      }
+      assertEquals(20.0, trained.getMetrics().get("shadow.trainSequences"));
+      assertEquals(10.0, trained.getMetrics().get("shadow.heldOutSequences"));
+      assertEquals(3.0, trained.getMetrics().get("shadow.epochs"));
       String version = trained.getAttributes().get("modelVersion");
+      String shadowVersion = trained.getAttributes().get(TrainerService.SHADOW_MODEL_VERSION);
+      assertTrue(shadowVersion != null && !shadowVersion.equals(version), "shadow version " + shadowVersion);
       assertEquals(version, complete.getAttributes().get("modelVersion"));
-      assertEquals(63L, complete.getCount());
+      assertEquals(shadowVersion, complete.getAttributes().get(TrainerService.SHADOW_MODEL_VERSION));
+      assertEquals(63L, complete.getCount(), "count is the number of target vectors only");
+      assertEquals("31", complete.getAttributes().get(TrainerService.SHADOW_COUNT));
 
+      int expected = targetSide.size() + shadowSide.size();
       List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
-          v -> v.size() >= targetSide.size(), WAIT);
-      assertEquals(targetSide, vectors.stream().map(ScoreVector::getSequenceId).collect(Collectors.toSet()));
+          v -> v.size() >= expected, WAIT);
+      assertEquals(expected, vectors.size());
       assertTrue(vectors.stream().allMatch(v -> v.getSequenceTime() != null && v.getSequenceTime() > 0),
           "every vector carries when its sequence was produced, for verdict latency");
-      assertEquals(targetSide.size(), vectors.size());
-      vectors.forEach(v -> assertEquals(version, v.getModelVersion()));
+      List<ScoreVector> targetVectors = vectors.stream()
+          .filter(v -> TrainedTarget.ROLE_TARGET.equals(v.getModelRole())).toList();
+      List<ScoreVector> shadowVectors = vectors.stream()
+          .filter(v -> TrainerService.ROLE_SHADOW.equals(v.getModelRole())).toList();
+      assertEquals(expected, targetVectors.size() + shadowVectors.size(), "only roles target and shadow");
+      assertEquals(targetSide.size(), targetVectors.size());
+      assertEquals(targetSide, targetVectors.stream().map(ScoreVector::getSequenceId).collect(Collectors.toSet()));
+      targetVectors.forEach(v -> assertEquals(version, v.getModelVersion()));
+      assertEquals(shadowSide.size(), shadowVectors.size());
+      assertEquals(shadowSide, shadowVectors.stream().map(ScoreVector::getSequenceId).collect(Collectors.toSet()));
+      for (ScoreVector v : shadowVectors) {
+        assertEquals(shadowVersion, v.getModelVersion());
+        assertEquals(splits.get(v.getSequenceId()), v.getSplit());
+        assertEquals(Boolean.valueOf(v.getSplit() == MembershipSplit.SHADOW_MEMBER), v.getMember(),
+            "shadow membership of " + v.getSequenceId());
+      }
       assertEquals(TrainerPhase.LIVE, service.phase());
+      assertEquals(shadowVersion, service.shadowModelVersion());
 
       ClickSequence live = TestSequences.sequence("live-1", List.of("item-1", "item-2", "item-9"),
           MembershipSplit.TARGET_NONMEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL, null, false);
@@ -100,13 +140,34 @@ class TrainerServiceTest {
       KafkaTestSupport.produce(bootstrap, topics.clickSequences(), List.of(shadow, live),
           ClickSequence::getSequenceId);
       List<ScoreVector> after = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
-          v -> v.stream().anyMatch(x -> x.getSequenceId().equals("live-1")), WAIT);
-      ScoreVector liveVector = after.stream().filter(x -> x.getSequenceId().equals("live-1")).findFirst()
-          .orElseThrow(() -> new AssertionError("the live sequence was not scored"));
+          v -> v.size() >= expected + 2, WAIT);
+      ScoreVector liveVector = only(after, "live-1");
+      assertEquals(TrainedTarget.ROLE_TARGET, liveVector.getModelRole());
       assertEquals(Boolean.FALSE, liveVector.getMember());
       assertEquals(version, liveVector.getModelVersion());
-      assertEquals(targetSide.size() + 1, after.size(), "shadow sequences must not be scored");
-      assertEquals(targetSide.size() + 1, service.scoredCount());
+      ScoreVector liveShadow = only(after, "live-shadow");
+      assertEquals(TrainerService.ROLE_SHADOW, liveShadow.getModelRole());
+      assertEquals(Boolean.TRUE, liveShadow.getMember());
+      assertEquals(shadowVersion, liveShadow.getModelVersion());
+      assertEquals(expected + 2, after.size(), "each live sequence is scored once, by its side's model");
+      assertEquals(expected + 2, service.scoredCount());
+
+      // TRAIN_NOW retrains on everything held and scores it again under a new model version.
+      KafkaTestSupport.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
+          .setType(ControlType.TRAIN_NOW).setRunId("retrain-1").setSource("test").setTimestamp(Instant.now())
+          .build()), ControlEvent::getRunId);
+      List<ControlEvent> afterRetrain = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+          events -> events.stream().anyMatch(e -> e.getType() == ControlType.SCORING_COMPLETE
+              && e.getRunId().equals("retrain-1")), WAIT);
+      ControlEvent retrained = afterRetrain.stream()
+          .filter(e -> e.getType() == ControlType.MODEL_TRAINED && e.getRunId().equals("retrain-1")).findFirst()
+          .orElseThrow(() -> new AssertionError("no MODEL_TRAINED after TRAIN_NOW: " + afterRetrain));
+      String newVersion = retrained.getAttributes().get("modelVersion");
+      assertTrue(newVersion != null && !newVersion.equals(version), "a new model version: " + newVersion);
+      List<ScoreVector> rescored = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+          v -> v.stream().filter(x -> newVersion.equals(x.getModelVersion())).count() >= targetSide.size() + 1, WAIT)
+          .stream().filter(x -> newVersion.equals(x.getModelVersion())).toList();
+      assertEquals(targetSide.size() + 1, rescored.size(), "every target-side sequence, the live one included, once");
 
       service.close();
       thread.join(30_000);
@@ -116,13 +177,15 @@ class TrainerServiceTest {
   }
 
   @Test
-  void trainsAfterTheIdleTimeoutWithoutFlushEvents(KafkaBroker broker) {
+  void trainsAfterTheIdleTimeoutWithoutFlushEvents(KafkaBroker broker) throws Exception {
     String bootstrap = broker.bootstrapServers();
     Topics topics = Topics.withPrefix("trainer-idle.");
     TopicAdmin.ensureTopics(bootstrap, topics, 1, (short) 1);
     TestSequences data = new TestSequences(30, 4, 9);
     List<ClickSequence> all = new ArrayList<>(data.sequences("m", 20, MembershipSplit.TARGET_MEMBER, 2, 8));
     all.addAll(data.sequences("n", 10, MembershipSplit.TARGET_NONMEMBER, 2, 8));
+    all.addAll(data.sequences("s", TrainerService.MIN_SHADOW_MEMBER_SEQUENCES - 1, MembershipSplit.SHADOW_MEMBER,
+        2, 8));
     KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
 
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
@@ -131,9 +194,66 @@ class TrainerServiceTest {
       new Thread(service, "trainer-idle").start();
       List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
           has(ControlType.SCORING_COMPLETE), WAIT);
-      assertEquals(30L, find(control, ControlType.SCORING_COMPLETE).getCount());
-      assertEquals("unknown", find(control, ControlType.MODEL_TRAINED).getRunId());
+      ControlEvent complete = find(control, ControlType.SCORING_COMPLETE);
+      assertEquals(30L, complete.getCount());
+      ControlEvent trained = find(control, ControlType.MODEL_TRAINED);
+      assertEquals("unknown", trained.getRunId());
+      // Too few shadow members: no shadow model, no shadow metrics, the shadow side stays unscored.
+      assertEquals("0", complete.getAttributes().get(TrainerService.SHADOW_COUNT));
+      assertFalse(trained.getAttributes().containsKey(TrainerService.SHADOW_MODEL_VERSION));
+      assertTrue(trained.getMetrics().keySet().stream().noneMatch(k -> k.startsWith("shadow.")), "shadow metrics");
+      List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+          v -> v.size() > 30, NO_MORE);
+      assertEquals(30, vectors.size());
+      assertTrue(vectors.stream().allMatch(v -> TrainedTarget.ROLE_TARGET.equals(v.getModelRole())));
+      assertEquals(null, service.shadowModelVersion());
     }
+  }
+
+  @Test
+  void shadowDisabledScoresTheTargetSideOnly(KafkaBroker broker) throws Exception {
+    String bootstrap = broker.bootstrapServers();
+    Topics topics = Topics.withPrefix("trainer-noshadow.");
+    TopicAdmin.ensureTopics(bootstrap, topics, 1, (short) 1);
+    TestSequences data = new TestSequences(30, 4, 21);
+    List<ClickSequence> all = new ArrayList<>(data.sequences("m", 15, MembershipSplit.TARGET_MEMBER, 2, 8));
+    all.addAll(data.sequences("n", 5, MembershipSplit.TARGET_NONMEMBER, 2, 8));
+    all.addAll(data.sequences("s", 15, MembershipSplit.SHADOW_MEMBER, 2, 8));
+    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
+    KafkaTestSupport.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
+        .setType(ControlType.SESSIONS_FLUSHED).setRunId("run-ns").setSource("streams")
+        .setTimestamp(Instant.now()).setPartition(0).setCount(35L).build()), ControlEvent::getRunId);
+
+    Properties p = new Properties();
+    p.setProperty(TrainerConfig.BOOTSTRAP_SERVERS, bootstrap);
+    p.setProperty(TrainerConfig.TOPIC_PREFIX, "trainer-noshadow.");
+    p.setProperty(TrainerConfig.SHADOW_ENABLED, "false");
+    TrainerConfig config = TrainerConfig.fromProperties(p).withModel(MODEL).withGroupId("trainer-noshadow");
+    assertFalse(config.shadowEnabled());
+    try (TrainerService service = new TrainerService(config)) {
+      new Thread(service, "trainer-noshadow").start();
+      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+          has(ControlType.SCORING_COMPLETE), WAIT);
+      ControlEvent complete = find(control, ControlType.SCORING_COMPLETE);
+      assertEquals(20L, complete.getCount());
+      assertEquals("0", complete.getAttributes().get(TrainerService.SHADOW_COUNT));
+      List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+          v -> v.size() > 20, NO_MORE);
+      assertEquals(20, vectors.size());
+      assertTrue(vectors.stream().noneMatch(v -> TrainerService.ROLE_SHADOW.equals(v.getModelRole())));
+    }
+  }
+
+  @Test
+  void shadowSwitchIsOnByDefaultAndParsedStrictly() {
+    Properties p = new Properties();
+    p.setProperty(TrainerConfig.BOOTSTRAP_SERVERS, "h:1");
+    assertTrue(TrainerConfig.fromProperties(p).shadowEnabled());
+    p.setProperty(TrainerConfig.SHADOW_ENABLED, "FALSE");
+    assertFalse(TrainerConfig.fromProperties(p).shadowEnabled());
+    p.setProperty(TrainerConfig.SHADOW_ENABLED, "off");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromProperties(p));
+    assertTrue(e.getMessage().contains(TrainerConfig.SHADOW_ENABLED), e.getMessage());
   }
 
   @Test
@@ -158,6 +278,12 @@ class TrainerServiceTest {
       assertEquals(TrainerPhase.COLLECTING, service.phase());
       assertEquals(0, service.scoredCount());
     }
+  }
+
+  private static ScoreVector only(List<ScoreVector> vectors, String id) {
+    List<ScoreVector> matching = vectors.stream().filter(v -> v.getSequenceId().equals(id)).toList();
+    assertEquals(1, matching.size(), "vectors for " + id);
+    return matching.get(0);
   }
 
   private static Predicate<List<ControlEvent>> has(ControlType type) {

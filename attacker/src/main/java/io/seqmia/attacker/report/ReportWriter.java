@@ -179,12 +179,28 @@ public final class ReportWriter {
     return root;
   }
 
-  /** trainLoss and heldOutLoss first, then every other key in name order. */
+  /** Keys of the trainer's metrics that describe the shadow model ({@code shadow.trainLoss}, ...). */
+  static final String SHADOW_PREFIX = "shadow.";
+
+  /**
+   * trainLoss and heldOutLoss first, then every other key in name order; the shadow model's
+   * {@code shadow.*} metrics go into a nested {@code shadow} object with the same key names.
+   */
   private static Map<String, Object> target(AttackReport report) {
     Map<String, Object> t = new LinkedHashMap<>();
     t.put(TRAIN_LOSS, report.getTarget().get(TRAIN_LOSS));
     t.put(HELD_OUT_LOSS, report.getTarget().get(HELD_OUT_LOSS));
-    new TreeMap<>(report.getTarget()).forEach(t::putIfAbsent);
+    Map<String, Object> shadow = new LinkedHashMap<>();
+    new TreeMap<>(report.getTarget()).forEach((k, v) -> {
+      if (k.startsWith(SHADOW_PREFIX)) {
+        shadow.put(k.substring(SHADOW_PREFIX.length()), v);
+      } else {
+        t.putIfAbsent(k, v);
+      }
+    });
+    if (!shadow.isEmpty()) {
+      t.put("shadow", shadow);
+    }
     return t;
   }
 
@@ -203,9 +219,18 @@ public final class ReportWriter {
       sequences.forEach((k, v) -> md.append("| ").append(k).append(" | ")
           .append(v instanceof Map<?, ?> m ? m.toString() : cell(v)).append(" |\n"));
     }
+    Map<String, Object> target = target(report);
     md.append("\n## Target model\n\n| metric | value |\n| --- | --- |\n");
-    target(report).forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v == null ? "n/a" : cell(v))
-        .append(" |\n"));
+    target.forEach((k, v) -> {
+      if (!(v instanceof Map<?, ?>)) {
+        md.append("| ").append(k).append(" | ").append(v == null ? "n/a" : cell(v)).append(" |\n");
+      }
+    });
+    if (target.get("shadow") instanceof Map<?, ?> shadow) {
+      md.append("\n## Shadow model (same architecture, trained on the SHADOW_MEMBER sequences)\n\n")
+          .append("| metric | value |\n| --- | --- |\n");
+      shadow.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
+    }
     md.append("\n## Attack results\n\n");
     md.append("Members are always every evaluated member (attackerKnows = false); negatives name the non-members"
         + " they are compared with.\n\n|");

@@ -82,6 +82,26 @@ class ReportWriterTest {
   }
 
   @Test
+  void shadowMetricsAndSequencesGoIntoTheirOwnObjects(@TempDir Path dir) throws Exception {
+    AttackReport withShadow = AttackReport.newBuilder(report(0.9))
+        .setTarget(Map.of("trainLoss", 2.0, "heldOutLoss", 3.0, "shadow.trainLoss", 2.1, "shadow.heldOutLoss", 3.3))
+        .build();
+    Map<String, Object> sequences = new LinkedHashMap<>();
+    sequences.put("original", 10L);
+    sequences.put("splits", Map.of("TARGET_MEMBER", 3L));
+    ReportWriter.write(dir, withShadow, Map.of("sessions", 12), sequences, 5, 5);
+
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertEquals(List.of("trainLoss", "heldOutLoss", "shadow"), fieldNames(json.get("target")));
+    assertEquals(2.1, json.get("target").get("shadow").get("trainLoss").asDouble());
+    assertEquals(3.3, json.get("target").get("shadow").get("heldOutLoss").asDouble());
+    assertEquals(10, json.get("sequences").get("original").asLong());
+    assertEquals(3, json.get("sequences").get("splits").get("TARGET_MEMBER").asLong());
+    String md = java.nio.file.Files.readString(dir.resolve("report.md"));
+    assertTrue(md.contains("## Shadow model") && md.contains("## Sequences"), md);
+  }
+
+  @Test
   void writesMarkdownWithTablesAndReading(@TempDir Path dir) throws Exception {
     ReportWriter.write(dir, report(0.93), Map.of("sessions", 1200), 801, 801);
     String md = Files.readString(dir.resolve("report.md"));
