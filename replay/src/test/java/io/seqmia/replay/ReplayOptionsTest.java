@@ -1,5 +1,7 @@
 package io.seqmia.replay;
 
+import io.seqmia.broker.TopicReader;
+import org.apache.kafka.common.serialization.Serdes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -185,22 +187,8 @@ class ReplayOptionsTest {
   }
 
   private static List<ConsumerRecord<String, byte[]>> read(KafkaBroker broker, String topic, int expected) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (out.size() < expected && System.currentTimeMillis() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-      consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-    }
+    List<ConsumerRecord<String, byte[]>> out = TopicReader.readAll(broker.bootstrapServers(),
+        new io.seqmia.schemas.Topic<>(topic, Serdes.String(), Serdes.ByteArray()));
     assertEquals(expected, out.size(), "records on " + topic);
     return out;
   }

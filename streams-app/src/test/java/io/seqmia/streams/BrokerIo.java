@@ -1,5 +1,6 @@
 package io.seqmia.streams;
 
+import io.seqmia.broker.TopicReader;
 import io.seqmia.schemas.Click;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.FlushMarker;
@@ -63,29 +64,7 @@ final class BrokerIo {
 
   /** Every committed record of a topic, from the beginning to its current (last stable) end. */
   static <V> List<V> readAll(KafkaBroker broker, Topic<String, V> topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<V> out = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, topic.keySerde().deserializer(),
-        topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-          .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read " + topic.name() + " to its end " + end);
-        }
-        for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-          out.add(r.value());
-        }
-      }
-    }
-    return out;
+    return TopicReader.readAll(broker.bootstrapServers(), topic).stream().map(r -> r.value()).toList();
   }
 
   /** Waits until SESSIONS_FLUSHED of {@code runId} was committed for {@code partitions} partitions; returns those seen. */

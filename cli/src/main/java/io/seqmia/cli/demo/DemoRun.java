@@ -5,6 +5,7 @@ import io.seqmia.attacker.AttackerService;
 import io.seqmia.attacker.report.ReportWriter;
 import io.seqmia.broker.EmbeddedKafkaBroker;
 import io.seqmia.broker.TopicAdmin;
+import io.seqmia.broker.TopicReader;
 import io.seqmia.data.DatasetStats;
 import io.seqmia.data.SyntheticClicks;
 import io.seqmia.data.ClickReader;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqmia.attacker.AttackRunner;
+import io.seqmia.broker.TopicReader;
 import io.seqmia.schemas.AttackResult;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;

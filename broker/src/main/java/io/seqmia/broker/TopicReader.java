@@ -1,4 +1,4 @@
-package io.seqmia.cli.demo;
+package io.seqmia.broker;
 
 import io.seqmia.schemas.Topic;
 import java.time.Duration;
@@ -18,6 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class TopicReader {
 
+  /** Reading a topic to its end offsets gives up after this long. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
   private TopicReader() {}
 
   /** Every committed record of the topic, up to its end offsets at the time of the call. */
@@ -29,7 +32,12 @@ public final class TopicReader {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       List<ConsumerRecord<String, V>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topic.name() + " to its end " + end + " within "
+              + READ_TIMEOUT);
+        }
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
       return records;
