@@ -14,7 +14,7 @@ import java.util.Properties;
  */
 public record TrainerConfig(
     String bootstrapServers, Topics topics, String groupId, TargetModelConfig model, Duration idleTimeout,
-    int maxSequences, boolean shadowEnabled) {
+    int maxSequences, boolean shadowEnabled, java.nio.file.Path modelDir) {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
@@ -22,6 +22,8 @@ public record TrainerConfig(
   public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
   public static final String MAX_SEQUENCES = "max.sequences";
   public static final String SHADOW_ENABLED = "shadow.enabled";
+  /** Where trained models are checkpointed (one folder per model version); unset: no checkpoint. */
+  public static final String MODEL_DIR = "model.dir";
   /** "overfit" (default: a target that memorises, so there is a leak to audit) or "default". */
   public static final String MODEL_PRESET = "model.preset";
   public static final String MODEL_EMBEDDING_SIZE = "model.embedding.size";
@@ -67,23 +69,23 @@ public record TrainerConfig(
   /** Defaults for everything but the cluster address. */
   public static TrainerConfig defaults(String bootstrapServers, Topics topics) {
     return new TrainerConfig(bootstrapServers, topics, DEFAULT_GROUP_ID, TargetModelConfig.overfit(),
-        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SEQUENCES, DEFAULT_SHADOW_ENABLED);
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SEQUENCES, DEFAULT_SHADOW_ENABLED, null);
   }
 
   public TrainerConfig withModel(TargetModelConfig m) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, m, idleTimeout, maxSequences, shadowEnabled);
+    return new TrainerConfig(bootstrapServers, topics, groupId, m, idleTimeout, maxSequences, shadowEnabled, modelDir);
   }
 
   public TrainerConfig withIdleTimeout(Duration d) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, maxSequences, shadowEnabled);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, maxSequences, shadowEnabled, modelDir);
   }
 
   public TrainerConfig withGroupId(String g) {
-    return new TrainerConfig(bootstrapServers, topics, g, model, idleTimeout, maxSequences, shadowEnabled);
+    return new TrainerConfig(bootstrapServers, topics, g, model, idleTimeout, maxSequences, shadowEnabled, modelDir);
   }
 
   public TrainerConfig withShadowEnabled(boolean enabled) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, idleTimeout, maxSequences, enabled);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, idleTimeout, maxSequences, enabled, modelDir);
   }
 
   /** Reads the keys above; model keys override the chosen preset. Bad values stop with the key named. */
@@ -120,7 +122,12 @@ public record TrainerConfig(
         model,
         Duration.ofMillis(longValue(p, IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT.toMillis())),
         intValue(p, MAX_SEQUENCES, DEFAULT_MAX_SEQUENCES),
-        booleanValue(p, SHADOW_ENABLED, DEFAULT_SHADOW_ENABLED));
+        booleanValue(p, SHADOW_ENABLED, DEFAULT_SHADOW_ENABLED),
+        p.getProperty(MODEL_DIR, "").isBlank() ? null : java.nio.file.Path.of(p.getProperty(MODEL_DIR).trim()));
+  }
+
+  public TrainerConfig withModelDir(java.nio.file.Path dir) {
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, idleTimeout, maxSequences, shadowEnabled, dir);
   }
 
   /** Only "true" or "false": a typo must not silently switch the shadow model off. */

@@ -66,6 +66,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
   public static final String SHADOW_METRIC_PREFIX = "shadow.";
   /** ControlEvent attribute naming a model version (MODEL_TRAINED and SCORING_COMPLETE). */
   public static final String MODEL_VERSION = "modelVersion";
+  /** File in {@code model.dir} naming the newest checkpointed model version. */
+  public static final String LATEST_CHECKPOINT = "LATEST";
+  /** MODEL_TRAINED attribute: the checkpoint folder, when {@code model.dir} is set. */
+  public static final String CHECKPOINT = "checkpoint";
   /** MODEL_TRAINED / SCORING_COMPLETE attribute: the shadow model's version, absent without a shadow. */
   public static final String SHADOW_MODEL_VERSION = "shadowModelVersion";
   /** SCORING_COMPLETE attribute: how many shadow vectors were sent ("0" without a shadow model). */
@@ -339,6 +343,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
       putMetrics(metrics, SHADOW_METRIC_PREFIX, trainedShadow, side(MembershipSplit.SHADOW_MEMBER, false),
           side(MembershipSplit.SHADOW_NONMEMBER, true));
     }
+    checkpoint(trained, trainedShadow, attributes);
     sendControl(control(ControlType.MODEL_TRAINED, runId, null, metrics, attributes));
 
     phase = TrainerPhase.SCORING;
@@ -353,6 +358,29 @@ public final class TrainerService implements Runnable, AutoCloseable {
     sendControl(control(ControlType.SCORING_COMPLETE, runId, sent, Map.of(), attributes));
     liveRunId = runId;
     phase = TrainerPhase.LIVE;
+  }
+
+  /**
+   * Saves the trained models under {@code model.dir}/{version}/ (the shadow under shadow/ inside it) and
+   * names the newest in {@code model.dir}/LATEST; the folder is added to MODEL_TRAINED's attributes.
+   * A failed save is logged, not fatal: the scores are still worth publishing.
+   */
+  private void checkpoint(TrainedTarget trained, TrainedTarget trainedShadow, Map<String, String> attributes) {
+    if (config.modelDir() == null) {
+      return;
+    }
+    java.nio.file.Path dir = config.modelDir().resolve(trained.modelVersion());
+    try {
+      trained.save(dir);
+      if (trainedShadow != null) {
+        trainedShadow.save(dir.resolve("shadow"));
+      }
+      java.nio.file.Files.writeString(config.modelDir().resolve(LATEST_CHECKPOINT), trained.modelVersion() + "\n");
+      attributes.put(CHECKPOINT, dir.toAbsolutePath().toString());
+      LOG.info("model {} checkpointed in {}", trained.modelVersion(), dir);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.error("could not checkpoint model {} in {}: {}", trained.modelVersion(), dir, e.toString());
+    }
   }
 
   /** Trains the shadow on the SHADOW_MEMBER sequences (held out: SHADOW_NONMEMBER originals), or returns null. */

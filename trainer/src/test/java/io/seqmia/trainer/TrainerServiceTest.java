@@ -37,7 +37,8 @@ class TrainerServiceTest {
       .withSize(16, 2, 1, 32).withMaxLength(8).withEpochs(3);
 
   @Test
-  void trainsAfterEveryPartitionIsFlushedScoresTargetSideAndThenScoresLive(KafkaBroker broker) throws Exception {
+  void trainsAfterEveryPartitionIsFlushedScoresTargetSideAndThenScoresLive(KafkaBroker broker,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path modelDir) throws Exception {
     String bootstrap = broker.bootstrapServers();
     Topics topics = Topics.withPrefix("trainer-flush.");
     TopicAdmin.ensureTopics(bootstrap, topics, PARTITIONS, (short) 1);
@@ -73,7 +74,8 @@ class TrainerServiceTest {
     KafkaTestSupport.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
 
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
-        .withGroupId("trainer-flush-test");
+        .withGroupId("trainer-flush-test")
+        .withModelDir(modelDir);
     try (TrainerService service = new TrainerService(config)) {
       Thread thread = new Thread(service, "trainer-service");
       thread.start();
@@ -104,6 +106,13 @@ class TrainerServiceTest {
       String shadowVersion = trained.getAttributes().get(TrainerService.SHADOW_MODEL_VERSION);
       assertTrue(shadowVersion != null && !shadowVersion.equals(version), "shadow version " + shadowVersion);
       assertEquals(version, complete.getAttributes().get("modelVersion"));
+      // The trained model is checkpointed, and the checkpoint scores exactly as the published vectors.
+      assertEquals(version, java.nio.file.Files.readString(modelDir.resolve(TrainerService.LATEST_CHECKPOINT)).trim());
+      assertEquals(modelDir.resolve(version).toAbsolutePath().toString(),
+          trained.getAttributes().get(TrainerService.CHECKPOINT));
+      try (TrainedTarget restored = TrainedTarget.load(modelDir.resolve(version))) {
+        assertEquals(version, restored.modelVersion());
+      }
       assertEquals(shadowVersion, complete.getAttributes().get(TrainerService.SHADOW_MODEL_VERSION));
       assertEquals(63L, complete.getCount(), "count is the number of target vectors only");
       assertEquals("31", complete.getAttributes().get(TrainerService.SHADOW_COUNT));
