@@ -73,6 +73,8 @@ public final class AttackerService implements Runnable, AutoCloseable {
   private final Map<String, LinkedHashMap<String, ScoreVector>> held = new HashMap<>();
   private final ArrayDeque<PendingAttack> pending = new ArrayDeque<>();
   private Map<String, Double> targetMetrics = Map.of();
+  /** The latest MODEL_TRAINED attributes (preset, device, checkpoint, versions). */
+  private Map<String, String> targetAttributes = Map.of();
   private String trainedModelVersion;
   private AttackRun live;
   private volatile AttackReport lastReport;
@@ -185,6 +187,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
     switch (event.getType()) {
       case MODEL_TRAINED -> {
         targetMetrics = Map.copyOf(event.getMetrics());
+        targetAttributes = Map.copyOf(event.getAttributes());
         trainedModelVersion = version;
         LOG.info("attacker: target model {} trained: {}", version, targetMetrics);
       }
@@ -245,6 +248,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
         .setTargetModelVersion(p.modelVersion())
         .setAttackModelVersion(run.attackModelVersion())
         .setTarget(new HashMap<>(targetMetrics))
+        .setTargetAttributes(new HashMap<>(targetAttributes))
         .setAttacks(run.results())
         .setVerdictsExpected(p.count())
         .setVerdictsPublished(acked.get())

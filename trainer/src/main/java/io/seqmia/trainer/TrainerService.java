@@ -66,6 +66,9 @@ public final class TrainerService implements Runnable, AutoCloseable {
   public static final String SHADOW_METRIC_PREFIX = "shadow.";
   /** ControlEvent attribute naming a model version (MODEL_TRAINED and SCORING_COMPLETE). */
   public static final String MODEL_VERSION = "modelVersion";
+  /** MODEL_TRAINED attributes: the target's preset and the device it trained on. */
+  public static final String PRESET = "preset";
+  public static final String DEVICE = "device";
   /** File in {@code model.dir} naming the newest checkpointed model version. */
   public static final String LATEST_CHECKPOINT = "LATEST";
   /** MODEL_TRAINED attribute: the checkpoint folder, when {@code model.dir} is set. */
@@ -338,6 +341,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
     }
     Map<String, String> attributes = new HashMap<>();
     attributes.put(MODEL_VERSION, trained.modelVersion());
+    attributes.put(PRESET, trained.preset());
+    attributes.put(DEVICE, trained.device());
     if (trainedShadow != null) {
       attributes.put(SHADOW_MODEL_VERSION, trainedShadow.modelVersion());
       putMetrics(metrics, SHADOW_METRIC_PREFIX, trainedShadow, side(MembershipSplit.SHADOW_MEMBER, false),

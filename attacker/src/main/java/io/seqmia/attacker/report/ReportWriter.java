@@ -190,6 +190,12 @@ public final class ReportWriter {
     Map<String, Object> t = new LinkedHashMap<>();
     t.put(TRAIN_LOSS, report.getTarget().get(TRAIN_LOSS));
     t.put(HELD_OUT_LOSS, report.getTarget().get(HELD_OUT_LOSS));
+    for (String word : new String[] {"preset", "device"}) {
+      String value = report.getTargetAttributes().get(word);
+      if (value != null) {
+        t.put(word, value);
+      }
+    }
     Map<String, Object> shadow = new LinkedHashMap<>();
     new TreeMap<>(report.getTarget()).forEach((k, v) -> {
       if (k.startsWith(SHADOW_PREFIX)) {

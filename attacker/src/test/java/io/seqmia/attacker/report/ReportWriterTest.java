@@ -85,6 +85,7 @@ class ReportWriterTest {
   void shadowMetricsAndSequencesGoIntoTheirOwnObjects(@TempDir Path dir) throws Exception {
     AttackReport withShadow = AttackReport.newBuilder(report(0.9))
         .setTarget(Map.of("trainLoss", 2.0, "heldOutLoss", 3.0, "shadow.trainLoss", 2.1, "shadow.heldOutLoss", 3.3))
+        .setTargetAttributes(Map.of("preset", "overfit", "device", "cpu()", "modelVersion", "t1"))
         .build();
     Map<String, Object> sequences = new LinkedHashMap<>();
     sequences.put("original", 10L);
@@ -92,7 +93,9 @@ class ReportWriterTest {
     ReportWriter.write(dir, withShadow, Map.of("sessions", 12), sequences, 5, 5);
 
     JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
-    assertEquals(List.of("trainLoss", "heldOutLoss", "shadow"), fieldNames(json.get("target")));
+    assertEquals(List.of("trainLoss", "heldOutLoss", "preset", "device", "shadow"), fieldNames(json.get("target")));
+    assertEquals("overfit", json.get("target").get("preset").asText());
+    assertEquals("cpu()", json.get("target").get("device").asText());
     assertEquals(2.1, json.get("target").get("shadow").get("trainLoss").asDouble());
     assertEquals(3.3, json.get("target").get("shadow").get("heldOutLoss").asDouble());
     assertEquals(10, json.get("sequences").get("original").asLong());

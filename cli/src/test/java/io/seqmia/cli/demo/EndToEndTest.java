@@ -80,6 +80,13 @@ class EndToEndTest {
       }
       assertTrue(json.path("target").path("trainLoss").isNumber());
       assertTrue(json.path("target").path("heldOutLoss").isNumber());
+      for (String field : List.of("recallAt20Members", "recallAt20NonMembers", "ndcgAt20NonMembers",
+          "mrrAt20NonMembers", "memberNll", "nonMemberNll", "epochs", "trainSeconds")) {
+        assertTrue(json.path("target").path(field).isNumber(), "target." + field);
+      }
+      assertEquals("overfit", json.path("target").path("preset").asText());
+      assertEquals("cpu()", json.path("target").path("device").asText());
+      assertTrue(json.path("target").path("shadow").path("trainLoss").isNumber(), "target.shadow.trainLoss");
       JsonNode attack = json.path("attacks").get(0);
       for (String field : List.of("name", "mode", "auc", "accuracy", "precision", "recall", "f1", "members", "nonMembers")) {
         assertTrue(attack.has(field), "attacks[0]." + field);
