@@ -21,23 +21,15 @@ import picocli.CommandLine;
 /** {@code seqmia stats}: formats, several files as one data set, the filter, and errors that say what to fix. */
 class StatsCommandTest {
 
-  record Run(int exitCode, String out, String err) {}
-
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
-  static Run run(String... args) {
-    CommandLine cli = Seqmia.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static SeqmiaCommandTest.Run run(String... args) {
+    return SeqmiaCommandTest.run(args);
   }
 
-  static JsonNode json(Run r) throws IOException {
+  static JsonNode json(SeqmiaCommandTest.Run r) throws IOException {
     assertEquals(0, r.exitCode(), r.err());
     return JSON.readTree(r.out());
   }
@@ -85,7 +77,7 @@ class StatsCommandTest {
     assertEquals(1, j.path("rejected").asLong());
     assertEquals("yoochoose", j.path("formats").path(0).asText());
 
-    Run table = run("stats", file.toString());
+    SeqmiaCommandTest.Run table = run("stats", file.toString());
     assertEquals(0, table.exitCode(), table.err());
     assertTrue(table.out().contains("interactions") && table.out().contains("6"), table.out());
     assertTrue(table.out().contains("2 / 3 / 3 / 3"), "percentiles row:\n" + table.out());
@@ -125,7 +117,7 @@ class StatsCommandTest {
     assertEquals(8, j.path("unfiltered").path("sessions").asLong());
     assertEquals(5, j.path("filter").path("minItemSupport").asInt());
 
-    Run table = run("stats", file.toString(), "--filter");
+    SeqmiaCommandTest.Run table = run("stats", file.toString(), "--filter");
     assertEquals(0, table.exitCode(), table.err());
     assertTrue(table.out().contains("removed 5 of 8 sessions (62.5%), 10 of 18 interactions (55.6%), "
         + "2 of 4 items (50.0%)"), table.out());
@@ -152,26 +144,26 @@ class StatsCommandTest {
   @Test
   void badInputStopsWithAMessageThatSaysWhatToFix() throws IOException {
     Path file = Files.writeString(dir.resolve("clicks.dat"), "1,2014-04-01T00:00:00.000Z,100,0\n");
-    Run format = run("stats", file.toString(), "--format", "csv");
+    SeqmiaCommandTest.Run format = run("stats", file.toString(), "--format", "csv");
     assertEquals(2, format.exitCode());
     assertTrue(format.err().contains("--format csv: unknown click format 'csv': valid formats are yoochoose, "
         + "prepared, movielens-csv, movielens-dat, diginetica"), format.err());
 
-    Run gap = run("stats", file.toString(), "--gap-minutes", "0");
+    SeqmiaCommandTest.Run gap = run("stats", file.toString(), "--gap-minutes", "0");
     assertEquals(2, gap.exitCode());
     assertTrue(gap.err().contains("--gap-minutes 0: must be a positive number of minutes"), gap.err());
 
     Path garbage = Files.writeString(dir.resolve("notes.txt"), "hello world\n");
-    Run detect = run("stats", garbage.toString());
+    SeqmiaCommandTest.Run detect = run("stats", garbage.toString());
     assertEquals(2, detect.exitCode());
     assertTrue(detect.err().contains("Cannot detect the click format of " + garbage), detect.err());
     assertTrue(detect.err().contains("'hello world'") && detect.err().contains("movielens-csv"), detect.err());
 
-    Run missing = run("stats", dir.resolve("nope.dat").toString());
+    SeqmiaCommandTest.Run missing = run("stats", dir.resolve("nope.dat").toString());
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().contains("nope.dat"), missing.err());
 
-    Run none = run("stats");
+    SeqmiaCommandTest.Run none = run("stats");
     assertEquals(2, none.exitCode());
     assertTrue(none.err().contains("FILE"), none.err());
   }
