@@ -28,8 +28,12 @@ public final class Tables {
   /** The target model's fit, from the trainer's numbers carried in the report. */
   public static String target(AttackReport report) {
     Map<String, Double> t = report.getTarget();
-    StringBuilder out = new StringBuilder(String.format("Target model %s%n", report.getTargetModelVersion()));
-    for (String key : new String[] {"trainLoss", "heldOutLoss", "memberNll", "nonMemberNll", "epochs", "trainSeconds"}) {
+    String preset = report.getTargetAttributes().getOrDefault("preset", "?");
+    String device = report.getTargetAttributes().getOrDefault("device", "?");
+    StringBuilder out = new StringBuilder(String.format("Target model %s (preset %s, %s)%n",
+        report.getTargetModelVersion(), preset, device));
+    for (String key : new String[] {"trainLoss", "heldOutLoss", "memberNll", "nonMemberNll", "recallAt20Members",
+        "recallAt20NonMembers", "ndcgAt20NonMembers", "epochs", "trainSeconds"}) {
       Double v = t.get(key);
       if (v != null) {
         out.append(String.format(ROW, key, key.equals("epochs") ? String.format("%.0f", v) : String.format("%.3f", v)));
