@@ -15,7 +15,7 @@ import org.apache.avro.message.SchemaStore;
 public final class SchemaHistory {
 
   /** Files under {@code avro/history/} on the classpath, one per retired schema version. */
-  static final List<String> RETIRED = List.of("ControlEvent-v1.avsc", "AttackReport-v1.avsc");
+  static final List<String> RETIRED = List.of("ControlEvent-v1.avsc", "AttackReport-v1.avsc", "ScoreVector-v1.avsc");
 
   private static final SchemaStore.Cache STORE = build();
 

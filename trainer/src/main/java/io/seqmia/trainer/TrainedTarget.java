@@ -169,6 +169,7 @@ public final class TrainedTarget implements AutoCloseable {
           .setFeatureNames(featureNames)
           .setFeatures(features(o))
           .setTopItems(topItems(o))
+          .setItems(new ArrayList<>(s.getItemIds()))
           .setVariant(s.getVariant())
           .setParentSequenceId(s.getParentSequenceId())
           .setSplit(split)
