@@ -50,6 +50,11 @@ public final class TrainedTarget implements AutoCloseable {
     return TargetCheckpoint.load(dir, device);
   }
 
+  /** Whether {@code dir} holds a complete checkpoint (its manifest is written last). */
+  public static boolean isCheckpoint(Path dir) {
+    return java.nio.file.Files.isRegularFile(dir.resolve(TargetCheckpoint.MANIFEST));
+  }
+
   /**
    * Writes the checkpoint to {@code dir} (created if needed; files already there are replaced): the
    * parameters, the vocabulary, the configuration, the model version and the training record. See

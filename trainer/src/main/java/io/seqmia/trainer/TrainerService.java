@@ -47,9 +47,17 @@ import org.slf4j.LoggerFactory;
  * sequence as it arrives with the model of its side.
  *
  * <p>The consumer assigns itself every partition of {@code click-sequences} and {@code control} and reads
- * from the beginning instead of joining a consumer group: the model needs all sequences, a restart must
- * re-read them all (the model is not persisted), and training can take minutes without a poll, which
- * would get a group member evicted. No offsets are committed.
+ * from the beginning instead of joining a consumer group: a retrain (TRAIN_NOW) needs every sequence, and
+ * training can take minutes without a poll, which would get a group member evicted.
+ *
+ * <p><b>Exactly one score vector per sequence per model version.</b> Scoring is consume-score-produce in
+ * Kafka transactions (transactional id {@code <group.id>-tx}): the bulk scoring of a new model (with its
+ * MODEL_TRAINED and SCORING_COMPLETE) is one transaction, each live micro-batch (what one poll returned)
+ * another, and each commits the consumer's position on {@code click-sequences} under the group id with the
+ * model versions as offset metadata ({@link ScoredOffsets}). After a restart the trainer reads those
+ * committed offsets; when {@code model.dir} holds the checkpoint of the version they name, it loads it
+ * instead of retraining, re-reads the sequences below the offsets without scoring them (they were scored
+ * under that version) and scores the rest live. Without such a checkpoint it trains a new version.
  */
 public final class TrainerService implements Runnable, AutoCloseable {
 
@@ -69,6 +77,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
   /** MODEL_TRAINED attributes: the target's preset and the device it trained on. */
   public static final String PRESET = "preset";
   public static final String DEVICE = "device";
+  /** Folder of the shadow model's checkpoint inside the target's. */
+  public static final String SHADOW_CHECKPOINT = "shadow";
   /** File in {@code model.dir} naming the newest checkpointed model version. */
   public static final String LATEST_CHECKPOINT = "LATEST";
   /** MODEL_TRAINED attribute: the checkpoint folder, when {@code model.dir} is set. */
@@ -82,6 +92,13 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
   /** Score vectors are built and sent in chunks so memory stays flat for large runs. */
   private static final int SCORE_CHUNK = 1024;
+  /**
+   * The bulk scoring of a model is one transaction: long enough for millions of vectors on a CPU, and under
+   * the broker's default {@code transaction.max.timeout.ms} (15 minutes).
+   */
+  static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+  /** Suffix of the group id that makes the producer's transactional id. */
+  public static final String TRANSACTIONAL_ID_SUFFIX = "-tx";
 
   private final TrainerConfig config;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -95,6 +112,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private final Map<String, Long> producedAt = new java.util.HashMap<>();
   private final FlushTracker flushes = new FlushTracker();
   private final AtomicLong scored = new AtomicLong();
+  private long pendingScored;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile TrainerPhase phase = TrainerPhase.COLLECTING;
   private volatile boolean closing;
@@ -107,6 +125,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private long droppedSequences;
   private boolean waitingForMoreMembers;
   private String liveRunId;
+  /** After a resume: per click-sequences partition, the first offset not yet scored under the loaded model. */
+  private Map<TopicPartition, Long> scoredBelow = Map.of();
+  /** Whether the producer has a transaction open (aborted if the service stops inside it). */
+  private boolean inTransaction;
 
   public TrainerService(TrainerConfig config) {
     this.config = config;
@@ -118,7 +140,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
     return phase;
   }
 
-  /** Score vectors sent and acknowledged so far, target and shadow roles together. */
+  /** Score vectors sent in committed transactions so far, target and shadow roles together. */
   public long scoredCount() {
     return scored.get();
   }
@@ -138,6 +160,11 @@ public final class TrainerService implements Runnable, AutoCloseable {
     running = true;
     try {
       assignAll();
+      if (!closing) {
+        // Fences an earlier instance with the same transactional id and aborts what it left open.
+        producer.initTransactions();
+        resumeFromCheckpoint();
+      }
       while (!closing) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
         List<ClickSequence> fresh = new ArrayList<>();
@@ -166,6 +193,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
       LOG.error("trainer service failed", e);
       throw e;
     } finally {
+      abortOpenTransaction();
       phase = TrainerPhase.STOPPED;
       closeResources();
       stopped.countDown();
@@ -187,6 +215,52 @@ public final class TrainerService implements Runnable, AutoCloseable {
     consumer.seekToBeginning(partitions);
     LOG.info("trainer reading {} partitions of {} and {}", partitions.size(),
         config.topics().clickSequences().name(), config.topics().control().name());
+  }
+
+  /**
+   * Resumes the model named by the committed offsets' metadata when its checkpoint is in {@code model.dir}:
+   * the service goes LIVE at once, and only sequences at or after the committed offsets are scored.
+   */
+  private void resumeFromCheckpoint() {
+    List<TopicPartition> partitions = sequencePartitions();
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+        consumer.committed(new java.util.HashSet<>(partitions));
+    ScoredOffsets scoredOffsets = ScoredOffsets.of(committed);
+    if (scoredOffsets == null) {
+      return; // nothing scored yet under this group id: a fresh start
+    }
+    java.nio.file.Path dir = config.modelDir() == null ? null : config.modelDir().resolve(scoredOffsets.modelVersion());
+    if (dir == null || !TrainedTarget.isCheckpoint(dir)) {
+      LOG.warn("sequences were scored under model {} (committed offsets of group {}), but {}; training a new "
+          + "model version, which scores every sequence again", scoredOffsets.modelVersion(), config.groupId(),
+          dir == null ? "no " + TrainerConfig.MODEL_DIR + " is set" : "there is no checkpoint in " + dir);
+      return;
+    }
+    TrainedTarget loaded = TrainedTarget.load(dir);
+    TrainedTarget loadedShadow = null;
+    if (scoredOffsets.shadowModelVersion() != null) {
+      java.nio.file.Path shadowDir = dir.resolve(SHADOW_CHECKPOINT);
+      if (TrainedTarget.isCheckpoint(shadowDir)) {
+        loadedShadow = TrainedTarget.load(shadowDir);
+      } else {
+        LOG.warn("the shadow model {} has no checkpoint in {}; shadow-side sequences are not scored live",
+            scoredOffsets.shadowModelVersion(), shadowDir);
+      }
+    }
+    synchronized (this) {
+      model = loaded;
+      shadow = loadedShadow;
+    }
+    Map<TopicPartition, Long> below = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      below.put(tp, scoredOffsets.offsets().getOrDefault(tp, 0L));
+    }
+    scoredBelow = below;
+    liveRunId = "resumed";
+    phase = TrainerPhase.LIVE;
+    LOG.info("resumed model {} (shadow {}) from {} without retraining; sequences below offsets {} were scored "
+        + "under it, later ones are scored live", loaded.modelVersion(),
+        loadedShadow == null ? "none" : loadedShadow.modelVersion(), dir, below);
   }
 
   /** The topic's partitions once it exists; null if the service closes first. */
@@ -226,7 +300,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
         }
         keep(s);
         producedAt.put(s.getSequenceId(), r.timestamp());
-        fresh.add(s);
+        Long resumedAt = scoredBelow.get(new TopicPartition(r.topic(), r.partition()));
+        if (resumedAt == null || r.offset() >= resumedAt) {
+          fresh.add(s); // below a resumed offset it was scored under the loaded model before the restart
+        }
       }
     } catch (RuntimeException e) {
       // One unreadable record must not stop the stage; it is logged with its coordinates.
@@ -349,20 +426,57 @@ public final class TrainerService implements Runnable, AutoCloseable {
           side(MembershipSplit.SHADOW_NONMEMBER, true));
     }
     checkpoint(trained, trainedShadow, attributes);
-    sendControl(control(ControlType.MODEL_TRAINED, runId, null, metrics, attributes));
-
+    scoredBelow = Map.of(); // a new version: everything held is scored below, the rest live
     phase = TrainerPhase.SCORING;
+    // One transaction: MODEL_TRAINED, every vector, SCORING_COMPLETE and the offsets they cover.
+    beginTransaction();
+    sendControl(control(ControlType.MODEL_TRAINED, runId, null, metrics, attributes));
     long sent = scoreAll(trained, TrainedTarget.ROLE_TARGET);
     long shadowSent = trainedShadow == null ? 0 : scoreAll(trainedShadow, ROLE_SHADOW);
     if (closing) {
-      return;
+      return; // run() aborts the open transaction
     }
-    LOG.info("run {}: scored {} target-side and {} shadow-side sequences", runId, sent, shadowSent);
     attributes.put(SHADOW_COUNT, Long.toString(shadowSent));
     // count stays the number of TARGET vectors: the attacker waits for exactly that many.
     sendControl(control(ControlType.SCORING_COMPLETE, runId, sent, Map.of(), attributes));
+    commitTransaction();
+    LOG.info("run {}: scored {} target-side and {} shadow-side sequences", runId, sent, shadowSent);
     liveRunId = runId;
     phase = TrainerPhase.LIVE;
+  }
+
+  private void beginTransaction() {
+    producer.beginTransaction();
+    inTransaction = true;
+  }
+
+  /** Commits the open transaction together with the consumer's position on click-sequences. */
+  private void commitTransaction() {
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
+    String metadata = new ScoredOffsets(model.modelVersion(), shadow == null ? null : shadow.modelVersion(),
+        Map.of()).metadata();
+    for (TopicPartition tp : sequencePartitions()) {
+      offsets.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(consumer.position(tp), metadata));
+    }
+    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+    producer.commitTransaction();
+    inTransaction = false;
+    scored.addAndGet(pendingScored);
+    pendingScored = 0;
+  }
+
+  private void abortOpenTransaction() {
+    if (!inTransaction) {
+      return;
+    }
+    inTransaction = false;
+    pendingScored = 0;
+    try {
+      producer.abortTransaction();
+      LOG.info("aborted the open scoring transaction; its vectors are discarded and will be scored again");
+    } catch (RuntimeException e) {
+      LOG.warn("could not abort the open transaction: {}", e.getMessage());
+    }
   }
 
   /**
@@ -378,7 +492,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
     try {
       trained.save(dir);
       if (trainedShadow != null) {
-        trainedShadow.save(dir.resolve("shadow"));
+        trainedShadow.save(dir.resolve(SHADOW_CHECKPOINT));
       }
       java.nio.file.Files.writeString(config.modelDir().resolve(LATEST_CHECKPOINT), trained.modelVersion() + "\n");
       attributes.put(CHECKPOINT, dir.toAbsolutePath().toString());
@@ -487,13 +601,21 @@ public final class TrainerService implements Runnable, AutoCloseable {
     for (ClickSequence s : fresh) {
       (sideOf(s).equals(ROLE_SHADOW) ? shadowSide : targetSide).add(s);
     }
+    if (shadow == null) {
+      shadowSide.clear();
+    }
+    if (targetSide.isEmpty() && shadowSide.isEmpty()) {
+      return;
+    }
     long n = 0;
+    beginTransaction();
     if (!targetSide.isEmpty()) {
       n += send(score(model, targetSide, TrainedTarget.ROLE_TARGET));
     }
-    if (!shadowSide.isEmpty() && shadow != null) {
+    if (!shadowSide.isEmpty()) {
       n += send(score(shadow, shadowSide, ROLE_SHADOW));
     }
+    commitTransaction();
     if (n > 0) {
       LOG.debug("run {}: scored {} new sequences live", liveRunId, n);
     }
@@ -542,7 +664,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
       throw new IllegalStateException("could not send score vectors to " + topic.name() + ": "
           + failure.get().getMessage(), failure.get());
     }
-    scored.addAndGet(acked.get());
+    pendingScored += acked.get(); // counted in scoredCount() once the transaction commits
     return acked.get();
   }
 
@@ -634,6 +756,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.groupId() + "-producer");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.groupId() + TRANSACTIONAL_ID_SUFFIX);
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -44,6 +44,7 @@ final class KafkaTestSupport {
   static <V> List<V> readUntil(String bootstrap, Topic<String, V> topic, Predicate<List<V>> done, Duration timeout) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the trainer writes in transactions
     List<V> out = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {

@@ -289,6 +289,80 @@ class TrainerServiceTest {
     }
   }
 
+  @Test
+  void restartLoadsTheCheckpointInsteadOfRetrainingAndScoresOnlyWhatIsNew(KafkaBroker broker,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path modelDir) throws Exception {
+    String bootstrap = broker.bootstrapServers();
+    Topics topics = Topics.withPrefix("trainer-restart.");
+    TopicAdmin.ensureTopics(bootstrap, topics, PARTITIONS, (short) 1);
+    TestSequences data = new TestSequences(30, 4, 17);
+    List<ClickSequence> first = new ArrayList<>();
+    first.addAll(data.sequences("m", 24, MembershipSplit.TARGET_MEMBER, 2, 8));
+    first.addAll(data.sequences("n", 8, MembershipSplit.TARGET_NONMEMBER, 2, 8));
+    first.addAll(data.sequences("s", 12, MembershipSplit.SHADOW_MEMBER, 2, 8));
+    first.addAll(data.sequences("t", 6, MembershipSplit.SHADOW_NONMEMBER, 2, 8));
+    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), first, ClickSequence::getSequenceId);
+    List<ControlEvent> flushes = new ArrayList<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      flushes.add(ControlEvent.newBuilder().setType(ControlType.SESSIONS_FLUSHED).setRunId("run-r")
+          .setSource("streams").setTimestamp(Instant.now()).setPartition(p).setCount(1L).build());
+    }
+    KafkaTestSupport.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
+    TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
+        .withGroupId("trainer-restart-test").withModelDir(modelDir);
+
+    String version;
+    String shadowVersion;
+    try (TrainerService service = new TrainerService(config)) {
+      new Thread(service, "trainer-restart-1").start();
+      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+          has(ControlType.SCORING_COMPLETE), WAIT);
+      version = find(control, ControlType.SCORING_COMPLETE).getAttributes().get(TrainerService.MODEL_VERSION);
+      shadowVersion = find(control, ControlType.SCORING_COMPLETE).getAttributes()
+          .get(TrainerService.SHADOW_MODEL_VERSION);
+      KafkaTestSupport.produce(bootstrap, topics.clickSequences(), List.of(TestSequences.sequence("live-a",
+          List.of("item-1", "item-2"), MembershipSplit.TARGET_NONMEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL,
+          null, false)), ClickSequence::getSequenceId);
+      KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(), v -> v.size() >= first.size() + 1, WAIT);
+    }
+    // Arrive while the trainer is down: scored by the restarted one, with the same models.
+    List<ClickSequence> whileDown = List.of(
+        TestSequences.sequence("down-target", List.of("item-3", "item-4", "item-5"),
+            MembershipSplit.TARGET_MEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL, null, true),
+        TestSequences.sequence("down-shadow", List.of("item-2", "item-6"),
+            MembershipSplit.SHADOW_NONMEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL, null, false));
+    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), whileDown, ClickSequence::getSequenceId);
+
+    try (TrainerService restarted = new TrainerService(config)) {
+      new Thread(restarted, "trainer-restart-2").start();
+      int expected = first.size() + 1 + whileDown.size();
+      List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+          v -> v.size() >= expected, WAIT);
+      assertEquals(TrainerPhase.LIVE, restarted.phase());
+      assertEquals(version, restarted.modelVersion(), "the checkpoint is loaded, not a new model trained");
+      assertEquals(shadowVersion, restarted.shadowModelVersion());
+      assertEquals(version, only(vectors, "down-target").getModelVersion());
+      assertEquals(shadowVersion, only(vectors, "down-shadow").getModelVersion());
+      assertEquals(TrainerService.ROLE_SHADOW, only(vectors, "down-shadow").getModelRole());
+
+      ClickSequence afterRestart = TestSequences.sequence("live-b", List.of("item-7", "item-1"),
+          MembershipSplit.TARGET_NONMEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL, null, false);
+      KafkaTestSupport.produce(bootstrap, topics.clickSequences(), List.of(afterRestart),
+          ClickSequence::getSequenceId);
+      List<ScoreVector> all = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+          v -> v.size() > expected, WAIT);
+      Thread.sleep(NO_MORE.toMillis());
+      all = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(), v -> false, NO_MORE);
+      assertEquals(expected + 1, all.size(), "one vector per sequence across the restart");
+      assertEquals(expected + 1, all.stream().map(ScoreVector::getSequenceId).distinct().count());
+      assertEquals(version, only(all, "live-b").getModelVersion());
+      assertEquals(3, restarted.scoredCount(), "the restarted trainer scored only what arrived after the commit");
+      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(), e -> false, NO_MORE);
+      assertEquals(1, control.stream().filter(e -> e.getType() == ControlType.MODEL_TRAINED).count(),
+          "no retraining after the restart");
+    }
+  }
+
   private static ScoreVector only(List<ScoreVector> vectors, String id) {
     List<ScoreVector> matching = vectors.stream().filter(v -> v.getSequenceId().equals(id)).toList();
     assertEquals(1, matching.size(), "vectors for " + id);
