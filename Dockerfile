@@ -10,7 +10,9 @@ FROM eclipse-temurin:17-jre AS runtime
 WORKDIR /app
 COPY --from=build /src/cli/target/seqmia.jar /app/seqmia.jar
 COPY --from=build /src/cli/target/lib /app/lib
-ENV JAVA_OPTS="-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1"
+ENV JAVA_OPTS="-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1" \
+    OMP_WAIT_POLICY=PASSIVE \
+    MKL_DYNAMIC=FALSE
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/seqmia.jar \"$@\"", "seqmia"]
 
 # GPU trainer: Maven Central serves only the CPU natives of PyTorch 2.7.1, so this stage adds a CUDA 12.8

@@ -20,9 +20,14 @@ public final class AttackRun implements AutoCloseable {
   private final String attackModelVersion;
   private final MlpAttack model;
   private final FeatureMatrix features;
+  private final ReportArtefacts artefacts;
+  private final List<String> skipped;
 
   AttackRun(List<AttackResult> results, Map<String, Double> memberProbabilities, Set<String> usedForTraining,
-      String targetModelVersion, String attackModelVersion, MlpAttack model, FeatureMatrix features) {
+      String targetModelVersion, String attackModelVersion, MlpAttack model, FeatureMatrix features,
+      ReportArtefacts artefacts, List<String> skipped) {
+    this.artefacts = artefacts;
+    this.skipped = List.copyOf(skipped);
     this.results = List.copyOf(results);
     this.memberProbabilities = Map.copyOf(memberProbabilities);
     this.usedForTraining = Set.copyOf(usedForTraining);
@@ -37,6 +42,23 @@ public final class AttackRun implements AutoCloseable {
     return results;
   }
 
+  /** Per-sequence scores of every attack and the evaluated feature rows, for the report's files and plots. */
+  public ReportArtefacts artefacts() {
+    return artefacts;
+  }
+
+  /** Attacks that could not run, each with the reason (e.g. no shadow vectors). */
+  public List<String> skipped() {
+    return skipped;
+  }
+
+  public Optional<AttackResult> result(String attackName, String mode, String negatives) {
+    return results.stream()
+        .filter(r -> r.getName().equals(attackName) && r.getMode().equals(mode) && r.getNegatives().equals(negatives))
+        .findFirst();
+  }
+
+  /** The first result of that attack and negatives set (seqmia-mlp: its labelled mode). */
   public Optional<AttackResult> result(String attackName, String negatives) {
     return results.stream()
         .filter(r -> r.getName().toString().equals(attackName) && r.getNegatives().toString().equals(negatives))

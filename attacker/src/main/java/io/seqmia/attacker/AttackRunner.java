@@ -1,5 +1,6 @@
 package io.seqmia.attacker;
 
+import io.seqmia.attacker.report.AttackScores;
 import io.seqmia.schemas.AttackResult;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.SequenceVariant;
@@ -22,6 +23,17 @@ public final class AttackRunner {
 
   public static final String MLP = "seqmia-mlp";
   public static final String MLP_MODE = "labelled";
+  /** Attack modes: trained on the shadow model's vectors only, no target label used (Shokri et al.). */
+  public static final String SHADOW_MODE = "shadow";
+  public static final String BIASED_MIA = "biased-mia";
+  public static final String DL_MIA = "dl-mia";
+  /** Item-vector dimension of the Biased-MIA / DL-MIA feature (the paper's MLP is 100-32-8-2). */
+  public static final int BASELINE_DIMENSION = 100;
+  /** Keys of {@link AttackResult#getMetrics()}: the AUC's 95% bootstrap interval. */
+  public static final String AUC_CI_LOW = "aucCiLow";
+  public static final String AUC_CI_HIGH = "aucCiHigh";
+  public static final int BOOTSTRAP_RESAMPLES = 1000;
+  public static final double BOOTSTRAP_LEVEL = 0.95;
   public static final String LOSS_THRESHOLD = "loss-threshold";
   public static final String LOSS_THRESHOLD_MODE = "none";
   /** Negative sets: every evaluated non-member, only originals, only augmented variants. */
@@ -97,6 +109,20 @@ public final class AttackRunner {
    */
   public AttackRun run(List<ScoreVector> vectors, long seed, boolean shuffleTrainingLabels,
       Map<String, Double> targetMetrics) {
+    return run(vectors, List.of(), seed, shuffleTrainingLabels, targetMetrics);
+  }
+
+  /**
+   * Every attack on one evaluation set: the target vectors with {@code attackerKnows = false} and a known
+   * member flag. seqmia-mlp (labelled) trains on the target's labelled part; seqmia-mlp (shadow), Biased-MIA
+   * and DL-MIA train on {@code shadowVectors} only (the shadow model's outputs with membership in the
+   * shadow's training set); loss-threshold trains on nothing. An attack that cannot run (e.g. no shadow
+   * vectors) is skipped and named in {@link AttackRun#skipped()}.
+   *
+   * @param shadowVectors the shadow model's score vectors (role shadow, one version); may be empty
+   */
+  public AttackRun run(List<ScoreVector> vectors, List<ScoreVector> shadowVectors, long seed,
+      boolean shuffleTrainingLabels, Map<String, Double> targetMetrics) {
     if (vectors == null || vectors.isEmpty()) {
       throw new IllegalArgumentException("no score vectors to attack");
     }
@@ -147,22 +173,50 @@ public final class AttackRunner {
           : median(eval.stream().mapToDouble(i -> lossScores[i]).toArray());
 
       List<AttackResult> results = new ArrayList<>();
+      List<AttackScores> scores = new ArrayList<>();
       Map<String, Double> mlpExtra = Map.of("trainingExamples", (double) mlp.usedIndices().length,
           "epochs", (double) mlp.epochs(), "validationLoss", mlp.bestValidationLoss());
-      results.addAll(evaluateSets(MLP, MLP_MODE, probabilities, threshold, vectors, eval, mlpExtra));
+      results.addAll(evaluateSets(MLP, MLP_MODE, probabilities, threshold, vectors, eval, mlpExtra, seed));
+      scores.add(scores(MLP, MLP_MODE, probabilities, vectors, eval));
+      List<String> skipped = new ArrayList<>();
+      ShadowAttacks shadowAttacks = new ShadowAttacks(threshold, mlpConfig, seed);
+      for (ShadowAttacks.Outcome o : shadowAttacks.run(features, x, vectors, eval, shadowVectors, skipped)) {
+        results.addAll(evaluateSets(o.name(), SHADOW_MODE, o.scores(), o.threshold(), vectors, eval, o.extra(), seed));
+        scores.add(scores(o.name(), SHADOW_MODE, o.scores(), vectors, eval));
+      }
       results.addAll(evaluateSets(LOSS_THRESHOLD, LOSS_THRESHOLD_MODE, lossScores, lossThreshold, vectors, eval,
-          Map.of("nllThreshold", -lossThreshold)));
+          Map.of("nllThreshold", -lossThreshold), seed));
+      scores.add(scores(LOSS_THRESHOLD, LOSS_THRESHOLD_MODE, lossScores, vectors, eval));
+      float[][] evalX = new float[eval.size()][];
+      boolean[] evalY = new boolean[eval.size()];
+      for (int k = 0; k < eval.size(); k++) {
+        evalX[k] = x[eval.get(k)];
+        evalY[k] = vectors.get(eval.get(k)).getMember();
+      }
       String attackVersion = MLP + "/" + targetVersion + "/seed-" + seed + (shuffleTrainingLabels ? "/shuffled" : "");
-      return new AttackRun(results, byId, used, targetVersion, attackVersion, mlp, features);
+      return new AttackRun(results, byId, used, targetVersion, attackVersion, mlp, features,
+          new ReportArtefacts(scores, features.names(), evalX, evalY), skipped);
     } catch (RuntimeException e) {
       mlp.close();
       throw e;
     }
   }
 
+  /** Every evaluated sequence's score under one attack, for attack-scores.csv and the plots. */
+  private static AttackScores scores(String name, String mode, double[] scores, List<ScoreVector> vectors,
+      List<Integer> eval) {
+    List<AttackScores.Row> rows = new ArrayList<>(eval.size());
+    for (int i : eval) {
+      ScoreVector v = vectors.get(i);
+      String variant = v.getVariant() == null ? SequenceVariant.ORIGINAL.name() : v.getVariant().name();
+      rows.add(new AttackScores.Row(v.getSequenceId(), variant, v.getMember(), scores[i]));
+    }
+    return new AttackScores(name, mode, rows);
+  }
+
   /** One result per negatives set; members are always every evaluated member. */
   private static List<AttackResult> evaluateSets(String name, String mode, double[] scores, double threshold,
-      List<ScoreVector> vectors, List<Integer> eval, Map<String, Double> extra) {
+      List<ScoreVector> vectors, List<Integer> eval, Map<String, Double> extra, long seed) {
     List<Integer> members = new ArrayList<>();
     List<Integer> allNeg = new ArrayList<>();
     List<Integer> originalNeg = new ArrayList<>();
@@ -181,18 +235,18 @@ public final class AttackRunner {
           + " and non-members, got " + members.size() + " members and " + allNeg.size() + " non-members");
     }
     List<AttackResult> out = new ArrayList<>();
-    out.add(result(name, mode, NEGATIVES_ALL, scores, threshold, members, allNeg, extra));
+    out.add(result(name, mode, NEGATIVES_ALL, scores, threshold, members, allNeg, extra, seed));
     if (!originalNeg.isEmpty()) {
-      out.add(result(name, mode, NEGATIVES_ORIGINAL, scores, threshold, members, originalNeg, extra));
+      out.add(result(name, mode, NEGATIVES_ORIGINAL, scores, threshold, members, originalNeg, extra, seed));
     }
     if (!augmentedNeg.isEmpty()) {
-      out.add(result(name, mode, NEGATIVES_AUGMENTED, scores, threshold, members, augmentedNeg, extra));
+      out.add(result(name, mode, NEGATIVES_AUGMENTED, scores, threshold, members, augmentedNeg, extra, seed));
     }
     return out;
   }
 
   private static AttackResult result(String name, String mode, String negatives, double[] scores, double threshold,
-      List<Integer> members, List<Integer> nonMembers, Map<String, Double> extra) {
+      List<Integer> members, List<Integer> nonMembers, Map<String, Double> extra, long seed) {
     int n = members.size() + nonMembers.size();
     double[] s = new double[n];
     boolean[] y = new boolean[n];
@@ -210,6 +264,9 @@ public final class AttackRunner {
     metrics.put(TPR_AT_1_FPR, m.tprAt1Fpr());
     metrics.put(TPR_AT_01_FPR, m.tprAt01Fpr());
     metrics.put(THRESHOLD, m.threshold());
+    double[] ci = Metrics.aucBootstrapCi(s, y, BOOTSTRAP_RESAMPLES, BOOTSTRAP_LEVEL, seed);
+    metrics.put(AUC_CI_LOW, ci[0]);
+    metrics.put(AUC_CI_HIGH, ci[1]);
     metrics.putAll(extra);
     return AttackResult.newBuilder()
         .setName(name).setMode(mode).setNegatives(negatives)

@@ -12,9 +12,11 @@ import java.util.Set;
  *
  * @param waitTimeout how long after SCORING_COMPLETE to wait for all announced vectors before attacking
  *     with what has arrived
+ * @param reportDir where each attack run writes its report files (report.json, report.md, plots,
+ *     attack-scores.csv); null: none (the AttackReport is still published)
  */
 public record AttackerConfig(String bootstrapServers, Topics topics, String groupId, long seed, double threshold,
-    Duration pollTimeout, Duration waitTimeout) {
+    Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir) {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
@@ -23,8 +25,10 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
   public static final String THRESHOLD = "attacker.threshold";
   public static final String POLL_TIMEOUT_MS = "attacker.poll.timeout.ms";
   public static final String WAIT_TIMEOUT_MS = "attacker.wait.timeout.ms";
+  public static final String REPORT_DIR = "attacker.report.dir";
   private static final String OWN_PREFIX = "attacker.";
-  private static final Set<String> OWN_KEYS = Set.of(GROUP_ID, SEED, THRESHOLD, POLL_TIMEOUT_MS, WAIT_TIMEOUT_MS);
+  private static final Set<String> OWN_KEYS =
+      Set.of(GROUP_ID, SEED, THRESHOLD, POLL_TIMEOUT_MS, WAIT_TIMEOUT_MS, REPORT_DIR);
 
   public static final String DEFAULT_GROUP_ID = "seqmia-attacker";
   public static final long DEFAULT_SEED = 42;
@@ -56,23 +60,27 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
   /** Defaults for everything but the cluster and the topic names. */
   public static AttackerConfig of(String bootstrapServers, Topics topics) {
     return new AttackerConfig(bootstrapServers, topics, DEFAULT_GROUP_ID, DEFAULT_SEED, DEFAULT_THRESHOLD,
-        DEFAULT_POLL_TIMEOUT, DEFAULT_WAIT_TIMEOUT);
+        DEFAULT_POLL_TIMEOUT, DEFAULT_WAIT_TIMEOUT, null);
   }
 
   public AttackerConfig withGroupId(String id) {
-    return new AttackerConfig(bootstrapServers, topics, id, seed, threshold, pollTimeout, waitTimeout);
+    return new AttackerConfig(bootstrapServers, topics, id, seed, threshold, pollTimeout, waitTimeout, reportDir);
   }
 
   public AttackerConfig withSeed(long s) {
-    return new AttackerConfig(bootstrapServers, topics, groupId, s, threshold, pollTimeout, waitTimeout);
+    return new AttackerConfig(bootstrapServers, topics, groupId, s, threshold, pollTimeout, waitTimeout, reportDir);
   }
 
   public AttackerConfig withThreshold(double t) {
-    return new AttackerConfig(bootstrapServers, topics, groupId, seed, t, pollTimeout, waitTimeout);
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, t, pollTimeout, waitTimeout, reportDir);
   }
 
   public AttackerConfig withWaitTimeout(Duration d) {
-    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, d);
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, d, reportDir);
+  }
+
+  public AttackerConfig withReportDir(java.nio.file.Path dir) {
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, dir);
   }
 
   public static AttackerConfig fromProperties(Properties props) {
@@ -94,7 +102,8 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
         parseLong(props, SEED, DEFAULT_SEED),
         parseDouble(props, THRESHOLD, DEFAULT_THRESHOLD),
         Duration.ofMillis(parseLong(props, POLL_TIMEOUT_MS, DEFAULT_POLL_TIMEOUT.toMillis())),
-        Duration.ofMillis(parseLong(props, WAIT_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT.toMillis())));
+        Duration.ofMillis(parseLong(props, WAIT_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT.toMillis())),
+        props.getProperty(REPORT_DIR, "").isBlank() ? null : java.nio.file.Path.of(props.getProperty(REPORT_DIR).trim()));
   }
 
   private static long parseLong(Properties props, String key, long fallback) {

@@ -1,5 +1,6 @@
 package io.seqmia.attacker;
 
+import io.seqmia.attacker.report.ReportWriter;
 import io.seqmia.schemas.AttackReport;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
@@ -47,6 +48,10 @@ public final class AttackerService implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AttackerService.class);
   public static final String SOURCE = "attacker";
   public static final String TARGET_ROLE = "target";
+  public static final String SHADOW_ROLE = "shadow";
+  /** SCORING_COMPLETE attributes naming the shadow model and how many vectors it scored. */
+  public static final String SHADOW_MODEL_VERSION = "shadowModelVersion";
+  public static final String SHADOW_COUNT = "shadowCount";
   /** Attribute of MODEL_TRAINED / SCORING_COMPLETE naming the target model version. */
   public static final String MODEL_VERSION = "modelVersion";
   /** Attributes of our ATTACK_COMPLETE. */
@@ -71,16 +76,19 @@ public final class AttackerService implements Runnable, AutoCloseable {
 
   /** Target vectors by model version, then sequence id (a re-scored sequence replaces its vector). */
   private final Map<String, LinkedHashMap<String, ScoreVector>> held = new HashMap<>();
+  /** The shadow model's vectors by shadow model version, then sequence id. */
+  private final Map<String, LinkedHashMap<String, ScoreVector>> heldShadow = new HashMap<>();
   private final ArrayDeque<PendingAttack> pending = new ArrayDeque<>();
   private Map<String, Double> targetMetrics = Map.of();
   /** The latest MODEL_TRAINED attributes (preset, device, checkpoint, versions). */
   private Map<String, String> targetAttributes = Map.of();
   private String trainedModelVersion;
-  private AttackRun live;
+  private volatile AttackRun live;
   private volatile AttackReport lastReport;
   private volatile String lastError;
 
-  private record PendingAttack(String runId, long count, String modelVersion, long announcedAtNanos) {}
+  private record PendingAttack(String runId, long count, String modelVersion, String shadowVersion,
+      long shadowCount, long announcedAtNanos) {}
 
   public AttackerService(AttackerConfig config) {
     this.config = config;
@@ -167,8 +175,17 @@ public final class AttackerService implements Runnable, AutoCloseable {
         }
       } else {
         ScoreVector vector = decode(config.topics().scoreVectors(), record);
-        if (vector == null || !TARGET_ROLE.equals(vector.getModelRole())) {
-          return; // shadow vectors are not this attack's business
+        if (vector == null) {
+          return;
+        }
+        if (SHADOW_ROLE.equals(vector.getModelRole())) {
+          // training data of the shadow-mode attacks; never given a verdict
+          heldShadow.computeIfAbsent(vector.getModelVersion(), v -> new LinkedHashMap<>())
+              .put(vector.getSequenceId(), vector);
+          return;
+        }
+        if (!TARGET_ROLE.equals(vector.getModelRole())) {
+          return;
         }
         held.computeIfAbsent(vector.getModelVersion(), v -> new LinkedHashMap<>()).put(vector.getSequenceId(), vector);
         if (live != null && live.targetModelVersion().equals(vector.getModelVersion())) {
@@ -197,7 +214,10 @@ public final class AttackerService implements Runnable, AutoCloseable {
           LOG.warn("attacker: SCORING_COMPLETE of run {} lacks {} or count; ignored", event.getRunId(), MODEL_VERSION);
           return;
         }
-        pending.add(new PendingAttack(event.getRunId(), event.getCount(), v, System.nanoTime()));
+        String shadowVersion = event.getAttributes().get(SHADOW_MODEL_VERSION);
+        long shadowCount = parseCount(event.getAttributes().get(SHADOW_COUNT));
+        pending.add(new PendingAttack(event.getRunId(), event.getCount(), v, shadowVersion, shadowCount,
+            System.nanoTime()));
         LOG.info("attacker: scoring of model {} complete: {} vectors announced", v, event.getCount());
       }
       default -> { }
@@ -208,8 +228,10 @@ public final class AttackerService implements Runnable, AutoCloseable {
     while (!pending.isEmpty()) {
       PendingAttack p = pending.peek();
       int have = held.getOrDefault(p.modelVersion(), new LinkedHashMap<>()).size();
+      int haveShadow = p.shadowVersion() == null ? 0
+          : heldShadow.getOrDefault(p.shadowVersion(), new LinkedHashMap<>()).size();
       boolean timedOut = System.nanoTime() - p.announcedAtNanos() > config.waitTimeout().toNanos();
-      if (have < p.count() && !timedOut) {
+      if ((have < p.count() || haveShadow < p.shadowCount()) && !timedOut) {
         return;
       }
       if (have < p.count()) {
@@ -223,9 +245,11 @@ public final class AttackerService implements Runnable, AutoCloseable {
 
   private void attack(PendingAttack p) {
     List<ScoreVector> vectors = new ArrayList<>(held.getOrDefault(p.modelVersion(), new LinkedHashMap<>()).values());
+    List<ScoreVector> shadowVectors = p.shadowVersion() == null ? List.of()
+        : new ArrayList<>(heldShadow.getOrDefault(p.shadowVersion(), new LinkedHashMap<>()).values());
     AttackRun run;
     try {
-      run = runner.run(vectors, config.seed(), false, targetMetrics);
+      run = runner.run(vectors, shadowVectors, config.seed(), false, targetMetrics);
     } catch (RuntimeException e) {
       lastError = e.getMessage();
       LOG.error("attacker: attack on model {} failed: {}", p.modelVersion(), e.getMessage());
@@ -242,23 +266,40 @@ public final class AttackerService implements Runnable, AutoCloseable {
       sendVerdict(v, run.memberProbabilities().get(v.getSequenceId()), run, acked);
     }
     producer.flush();
-    AttackReport report = AttackReport.newBuilder()
-        .setRunId(p.runId())
-        .setCreatedAt(Instant.now())
-        .setTargetModelVersion(p.modelVersion())
-        .setAttackModelVersion(run.attackModelVersion())
-        .setTarget(new HashMap<>(targetMetrics))
-        .setTargetAttributes(new HashMap<>(targetAttributes))
-        .setAttacks(run.results())
-        .setVerdictsExpected(p.count())
-        .setVerdictsPublished(acked.get())
-        .build();
+    AttackReport report =
+        AttackReports.of(p.runId(), run, targetMetrics, targetAttributes, p.count(), acked.get());
     send(config.topics().attackReports(), p.runId(), report, null);
     producer.flush();
     lastReport = report;
+    if (config.reportDir() != null) {
+      try {
+        ReportWriter.write(config.reportDir(), report, Map.of(), Map.of(), p.count(), acked.get(), run.artefacts(),
+            run.skipped(), config.seed());
+        LOG.info("attacker: report written to {}", config.reportDir());
+      } catch (RuntimeException e) {
+        LOG.error("attacker: could not write the report to {}: {}", config.reportDir(), e.toString());
+      }
+    }
     LOG.info("attacker: model {}: {} verdicts published of {} expected; {}", p.modelVersion(), acked.get(), p.count(),
         run.result(AttackRunner.MLP, AttackRunner.NEGATIVES_ALL).map(r -> "MLP AUC " + r.getAuc()).orElse(""));
     publishComplete(p, run, acked.get(), Map.of(STATUS, STATUS_OK));
+  }
+
+  private static long parseCount(String raw) {
+    if (raw == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      LOG.warn("attacker: ignoring unreadable {} '{}'", SHADOW_COUNT, raw);
+      return 0;
+    }
+  }
+
+  /** The run behind the latest report (per-sequence scores for the report's files), or null. */
+  public AttackRun lastRun() {
+    return live;
   }
 
   private void publishComplete(PendingAttack p, AttackRun run, long published, Map<String, String> extra) {

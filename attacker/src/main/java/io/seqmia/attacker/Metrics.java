@@ -2,6 +2,7 @@ package io.seqmia.attacker;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.SplittableRandom;
 
 /**
  * Membership-inference metrics from scores (higher = more likely a member) and ground-truth labels
@@ -12,6 +13,10 @@ public final class Metrics {
   /** FPR budgets of the low-false-positive operating points (Carlini et al. argue these matter most). */
   public static final double FPR_1_PERCENT = 0.01;
   public static final double FPR_01_PERCENT = 0.001;
+  /** Bootstrap resamples of the AUC interval: enough for stable 2.5%/97.5% percentiles. */
+  public static final int BOOTSTRAP_RESAMPLES = 1000;
+  /** Coverage of the AUC interval. */
+  public static final double CI_LEVEL = 0.95;
 
   private Metrics() {}
 
@@ -110,6 +115,152 @@ public final class Metrics {
       i = j - 1;
     }
     return best;
+  }
+
+  /** {@link #aucBootstrapCi(double[], boolean[], int, double, long)} with 1000 resamples and 95% coverage. */
+  public static double[] aucBootstrapCi(double[] scores, boolean[] members, long seed) {
+    return aucBootstrapCi(scores, members, BOOTSTRAP_RESAMPLES, CI_LEVEL, seed);
+  }
+
+  /**
+   * Percentile bootstrap interval {low, high} of the ROC AUC. Stratified: each resample draws as many
+   * members (with replacement) from the members as there are, and likewise non-members, so every resample
+   * has both classes and the class sizes of the data. The interval is the (1-level)/2 and (1+level)/2
+   * quantiles of the resampled AUCs (linear interpolation between order statistics). Deterministic in
+   * {@code seed}.
+   *
+   * <p>The scores are sorted once; a resample then only counts how often each distinct score was drawn per
+   * class and sweeps the counts, O(n + distinct scores) per resample with no sorting.
+   */
+  public static double[] aucBootstrapCi(double[] scores, boolean[] members, int resamples, double level,
+      long seed) {
+    validate(scores, members);
+    if (resamples < 1) {
+      throw new IllegalArgumentException("bootstrap resamples must be at least 1, got " + resamples);
+    }
+    if (!(level > 0 && level < 1)) {
+      throw new IllegalArgumentException("confidence level must be in (0, 1), e.g. 0.95, got " + level);
+    }
+    int n = scores.length;
+    Integer[] order = sortedIndices(scores);
+    // group[i]: index of the distinct score of sample i in ascending order
+    int[] group = new int[n];
+    int groups = 0;
+    for (int k = 0; k < n; k++) {
+      if (k > 0 && scores[order[k]] != scores[order[k - 1]]) {
+        groups++;
+      }
+      group[order[k]] = groups;
+    }
+    groups++;
+    int positives = 0;
+    for (boolean m : members) {
+      if (m) positives++;
+    }
+    int[] memberGroup = new int[positives];
+    int[] nonMemberGroup = new int[n - positives];
+    for (int i = 0, p = 0, q = 0; i < n; i++) {
+      if (members[i]) memberGroup[p++] = group[i]; else nonMemberGroup[q++] = group[i];
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] memberCount = new int[groups];
+    int[] nonMemberCount = new int[groups];
+    double[] aucs = new double[resamples];
+    for (int r = 0; r < resamples; r++) {
+      Arrays.fill(memberCount, 0);
+      Arrays.fill(nonMemberCount, 0);
+      for (int k = 0; k < memberGroup.length; k++) {
+        memberCount[memberGroup[random.nextInt(memberGroup.length)]]++;
+      }
+      for (int k = 0; k < nonMemberGroup.length; k++) {
+        nonMemberCount[nonMemberGroup[random.nextInt(nonMemberGroup.length)]]++;
+      }
+      aucs[r] = countAuc(memberCount, nonMemberCount, memberGroup.length, nonMemberGroup.length);
+    }
+    Arrays.sort(aucs);
+    return new double[] {quantile(aucs, (1 - level) / 2), quantile(aucs, (1 + level) / 2)};
+  }
+
+  /** AUC from per-distinct-score class counts: members above a non-member count 1, level with it 1/2. */
+  private static double countAuc(int[] memberCount, int[] nonMemberCount, long positives, long negatives) {
+    long twiceWins = 0; // twice the U statistic: exact integer arithmetic
+    long nonMembersBelow = 0;
+    for (int g = 0; g < memberCount.length; g++) {
+      twiceWins += memberCount[g] * (2 * nonMembersBelow + nonMemberCount[g]);
+      nonMembersBelow += nonMemberCount[g];
+    }
+    return twiceWins / (2.0 * positives * negatives);
+  }
+
+  /** The p-quantile of sorted values, interpolating linearly between order statistics (R's type 7). */
+  static double quantile(double[] sorted, double p) {
+    double h = (sorted.length - 1) * p;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  /**
+   * The empirical ROC curve: one point per distinct score (thresholding at "score >= that value"), walked
+   * from the highest score down, starting at (0, 0) and ending at (1, 1). A tie group moves both rates at
+   * once, so its segment is diagonal and the trapezoidal area equals {@link #rocAuc} (ties half).
+   */
+  public static RocCurve rocCurve(double[] scores, boolean[] members) {
+    validate(scores, members);
+    int n = scores.length;
+    Integer[] order = sortedIndices(scores);
+    long positives = 0;
+    for (boolean m : members) {
+      if (m) positives++;
+    }
+    long negatives = n - positives;
+    double[] fpr = new double[n + 1];
+    double[] tpr = new double[n + 1];
+    int points = 1; // (0, 0): the threshold above every score
+    long tp = 0, fp = 0;
+    int i = n - 1;
+    while (i >= 0) {
+      int j = i;
+      while (j - 1 >= 0 && scores[order[j - 1]] == scores[order[i]]) {
+        j--;
+      }
+      for (int k = j; k <= i; k++) {
+        if (members[order[k]]) tp++; else fp++;
+      }
+      fpr[points] = (double) fp / negatives;
+      tpr[points] = (double) tp / positives;
+      points++;
+      i = j - 1;
+    }
+    return new RocCurve(Arrays.copyOf(fpr, points), Arrays.copyOf(tpr, points));
+  }
+
+  /**
+   * An ROC curve as parallel arrays of false- and true-positive rates, non-decreasing, from (0, 0) to (1, 1).
+   * The arrays are copied in and must not be modified through the accessors.
+   */
+  public record RocCurve(double[] fpr, double[] tpr) {
+    public RocCurve {
+      if (fpr == null || tpr == null || fpr.length != tpr.length || fpr.length < 2) {
+        throw new IllegalArgumentException("an ROC curve needs equally long fpr and tpr arrays of at least 2 points");
+      }
+      fpr = fpr.clone();
+      tpr = tpr.clone();
+    }
+
+    /** Number of points. */
+    public int size() {
+      return fpr.length;
+    }
+
+    /** Trapezoidal area under the curve. */
+    public double area() {
+      double area = 0;
+      for (int k = 1; k < fpr.length; k++) {
+        area += (fpr[k] - fpr[k - 1]) * (tpr[k] + tpr[k - 1]) / 2;
+      }
+      return area;
+    }
   }
 
   private static Integer[] sortedIndices(double[] scores) {

@@ -140,4 +140,62 @@ class AttackRunnerTest {
     FeatureMatrix m = FeatureMatrix.of(vectors.get(1));
     org.junit.jupiter.api.Assertions.assertArrayEquals(m.row(first), m.row(reversed));
   }
+
+  @Test
+  void runsEveryAttackAndModeOnOneEvaluationSet() {
+    List<ScoreVector> target = SyntheticVectors.withItems(SyntheticVectors.generate(160, 160, 40, 1.5, 11, "v-all"), 12);
+    List<ScoreVector> shadow = SyntheticVectors.shadow(150, 150, 1.5, 13, "s-all");
+    try (AttackRun run = new AttackRunner().run(target, shadow, 7, false, Map.of())) {
+      assertEquals(List.of(), run.skipped());
+      List<String> rows = run.results().stream()
+          .filter(r -> r.getNegatives().equals(AttackRunner.NEGATIVES_ALL))
+          .map(r -> r.getName() + "/" + r.getMode()).toList();
+      assertEquals(List.of("seqmia-mlp/labelled", "seqmia-mlp/shadow", "biased-mia/shadow", "dl-mia/shadow",
+          "loss-threshold/none"), rows);
+      AttackResult labelled = run.result(AttackRunner.MLP, AttackRunner.MLP_MODE, AttackRunner.NEGATIVES_ALL).orElseThrow();
+      for (AttackResult r : run.results()) {
+        if (r.getNegatives().equals(AttackRunner.NEGATIVES_ALL)) {
+          assertEquals(labelled.getMembers(), r.getMembers(), "one evaluation set: " + r.getName());
+          assertEquals(labelled.getNonMembers(), r.getNonMembers(), "one evaluation set: " + r.getName());
+        }
+        double low = r.getMetrics().get(AttackRunner.AUC_CI_LOW);
+        double high = r.getMetrics().get(AttackRunner.AUC_CI_HIGH);
+        assertTrue(low <= r.getAuc() && r.getAuc() <= high, r.getName() + " CI [" + low + ", " + high + "] vs " + r.getAuc());
+      }
+      // The shadow-mode MLP never saw a target label, yet the shared signal carries over.
+      double shadowAuc = run.result(AttackRunner.MLP, AttackRunner.SHADOW_MODE, AttackRunner.NEGATIVES_ALL)
+          .orElseThrow().getAuc();
+      assertTrue(shadowAuc > 0.75, "shadow-mode MLP AUC " + shadowAuc);
+      // Biased-MIA and DL-MIA ran on the same evaluation set (their power is tested in the baseline package:
+      // on a 120-item synthetic catalogue, 100-dimensional item vectors are mostly noise).
+      for (String baseline : List.of(AttackRunner.BIASED_MIA, AttackRunner.DL_MIA)) {
+        double auc = run.result(baseline, AttackRunner.NEGATIVES_ALL).orElseThrow().getAuc();
+        assertTrue(auc >= 0 && auc <= 1, baseline + " AUC " + auc);
+      }
+      ReportArtefacts artefacts = run.artefacts();
+      assertEquals(5, artefacts.scores().size());
+      long evaluated = labelled.getMembers() + labelled.getNonMembers();
+      for (var scores : artefacts.scores()) {
+        assertEquals(evaluated, scores.rows().size(), scores.attack() + "/" + scores.mode());
+      }
+      assertEquals(evaluated, artefacts.features().length);
+      double[] s = artefacts.scores().get(0).rows().stream().mapToDouble(r -> r.score()).toArray();
+      boolean[] y = new boolean[s.length];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = artefacts.scores().get(0).rows().get(i).member();
+      }
+      assertEquals(labelled.getAuc(), Metrics.rocAuc(s, y), 1e-12, "the artefacts hold the scores behind the AUC");
+    }
+  }
+
+  @Test
+  void withoutShadowVectorsTheShadowAttacksAreSkippedWithTheirReason() {
+    List<ScoreVector> target = SyntheticVectors.generate(60, 60, 0, 1.5, 21, "v-noshadow");
+    try (AttackRun run = new AttackRunner().run(target, List.of(), 7, false, Map.of())) {
+      assertEquals(3, run.skipped().size(), run.skipped().toString());
+      assertTrue(run.skipped().get(0).contains("shadow"), run.skipped().get(0));
+      assertTrue(run.results().stream().noneMatch(r -> r.getMode().equals(AttackRunner.SHADOW_MODE)));
+      assertEquals(2, run.artefacts().scores().size());
+    }
+  }
 }

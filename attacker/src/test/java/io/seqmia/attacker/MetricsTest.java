@@ -1,5 +1,6 @@
 package io.seqmia.attacker;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,5 +132,183 @@ class MetricsTest {
         () -> Metrics.rocAuc(new double[] {0.1, Double.NaN}, new boolean[] {true, false}));
     assertThrows(IllegalArgumentException.class,
         () -> Metrics.rocAuc(new double[] {0.1}, new boolean[] {true, false}));
+  }
+  // ---- ROC curve ----
+
+  @Test
+  void rocCurveHasAPointPerDistinctScoreWithTiesDiagonal() {
+    // members 0.8, 0.5; non-members 0.5, 0.2 (the tie at 0.5 moves both rates at once)
+    Metrics.RocCurve roc = Metrics.rocCurve(new double[] {0.8, 0.5, 0.5, 0.2},
+        new boolean[] {true, true, false, false});
+    assertArrayEquals(new double[] {0, 0, 0.5, 1}, roc.fpr(), EPS);
+    assertArrayEquals(new double[] {0, 0.5, 1, 1}, roc.tpr(), EPS);
+    assertEquals(0.875, roc.area(), EPS); // the Mann-Whitney AUC of tiesCountHalf
+  }
+
+  @Test
+  void rocCurveOfAllEqualScoresIsTheDiagonal() {
+    Metrics.RocCurve roc = Metrics.rocCurve(new double[] {3, 3, 3}, new boolean[] {true, false, false});
+    assertArrayEquals(new double[] {0, 1}, roc.fpr(), EPS);
+    assertArrayEquals(new double[] {0, 1}, roc.tpr(), EPS);
+    assertEquals(0.5, roc.area(), EPS);
+  }
+
+  @Test
+  void rocCurveOfAPerfectSeparatorGoesThroughTheCorner() {
+    Metrics.RocCurve roc = Metrics.rocCurve(new double[] {0.1, 0.2, 0.8, 0.9},
+        new boolean[] {false, false, true, true});
+    assertArrayEquals(new double[] {0, 0, 0, 0.5, 1}, roc.fpr(), EPS);
+    assertArrayEquals(new double[] {0, 0.5, 1, 1, 1}, roc.tpr(), EPS);
+  }
+
+  @Test
+  void rocCurveAreaEqualsRankAucAndTprAtFprReadsOffTheCurve() {
+    Random random = new Random(11);
+    for (int trial = 0; trial < 20; trial++) {
+      int n = 30 + random.nextInt(100);
+      double[] scores = new double[n];
+      boolean[] labels = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        labels[i] = random.nextBoolean() || i == 0;
+        scores[i] = random.nextInt(15) + (labels[i] ? 3 : 0);
+      }
+      labels[1] = false;
+      Metrics.RocCurve roc = Metrics.rocCurve(scores, labels);
+      assertEquals(Metrics.rocAuc(scores, labels), roc.area(), 1e-12);
+      assertEquals(0, roc.fpr()[0]);
+      assertEquals(1, roc.fpr()[roc.size() - 1]);
+      assertEquals(1, roc.tpr()[roc.size() - 1]);
+      assertEquals(java.util.Arrays.stream(scores).distinct().count() + 1, roc.size());
+      double best = 0;
+      for (int k = 0; k < roc.size(); k++) {
+        if (k > 0) {
+          assertTrue(roc.fpr()[k] >= roc.fpr()[k - 1] && roc.tpr()[k] >= roc.tpr()[k - 1]);
+        }
+        if (roc.fpr()[k] <= 0.1) {
+          best = Math.max(best, roc.tpr()[k]);
+        }
+      }
+      assertEquals(Metrics.tprAtFpr(scores, labels, 0.1), best, 1e-12);
+    }
+  }
+
+  // ---- bootstrap interval of the AUC ----
+
+  @Test
+  void bootstrapIntervalOfAllEqualScoresIsExactlyOneHalf() {
+    double[] ci = Metrics.aucBootstrapCi(new double[] {0.5, 0.5, 0.5, 0.5, 0.5},
+        new boolean[] {true, false, true, false, false}, 7);
+    assertArrayEquals(new double[] {0.5, 0.5}, ci, 0.0);
+  }
+
+  @Test
+  void bootstrapIntervalOfAPerfectSeparatorIsExactlyOne() {
+    double[] ci = Metrics.aucBootstrapCi(new double[] {0.1, 0.2, 0.3, 0.8, 0.9},
+        new boolean[] {false, false, false, true, true}, 7);
+    assertArrayEquals(new double[] {1.0, 1.0}, ci, 0.0);
+  }
+
+  @Test
+  void bootstrapResamplesAreHandComputableOnTinyData() {
+    // one member at 1, non-members at 0 and 2: a resample's AUC is the share of its 2 non-members drawn at 0,
+    // so every resampled AUC is 0, 0.5 or 1 (probabilities 1/4, 1/2, 1/4)
+    double[] scores = {1, 0, 2};
+    boolean[] labels = {true, false, false};
+    double[] wide = Metrics.aucBootstrapCi(scores, labels, 2000, 0.95, 3);
+    assertArrayEquals(new double[] {0, 1}, wide, 0.0);
+    double[] narrow = Metrics.aucBootstrapCi(scores, labels, 2000, 0.2, 3); // 40%..60%: inside the 0.5 mass
+    assertArrayEquals(new double[] {0.5, 0.5}, narrow, 0.0);
+  }
+
+  @Test
+  void bootstrapIsDeterministicInTheSeedAndBracketsTheAuc() {
+    Random random = new Random(5);
+    double[] scores = new double[400];
+    boolean[] labels = new boolean[400];
+    for (int i = 0; i < 400; i++) {
+      labels[i] = i % 4 == 0;
+      scores[i] = random.nextGaussian() + (labels[i] ? 0.8 : 0);
+    }
+    double[] a = Metrics.aucBootstrapCi(scores, labels, 42);
+    assertArrayEquals(a, Metrics.aucBootstrapCi(scores, labels, 42), 0.0);
+    double[] other = Metrics.aucBootstrapCi(scores, labels, 43);
+    assertTrue(a[0] != other[0] || a[1] != other[1], "another seed should give another resampling");
+    double auc = Metrics.rocAuc(scores, labels);
+    assertTrue(a[0] < auc && auc < a[1], auc + " outside " + a[0] + ".." + a[1]);
+    // roughly the normal-theory width: 2 * 1.96 * SE, SE from Hanley & McNeil (1982)
+    double width = a[1] - a[0];
+    double se = hanleyMcNeilSe(auc, 100, 300);
+    assertTrue(width > 0.8 * 3.92 * se && width < 1.25 * 3.92 * se, "width " + width + " vs SE " + se);
+  }
+
+  /**
+   * Coverage on two Gaussians: members N(delta, 1), non-members N(0, 1), true AUC Phi(delta / sqrt 2).
+   * Over 300 independent data sets the 95% percentile interval must cover the true AUC in about 95% of
+   * them (binomial SD 1.3 points); percentile intervals run slightly short on small samples, so [0.90, 0.98].
+   */
+  @Test
+  void bootstrapIntervalCoversTheTrueAucAbout95PercentOfTheTime() {
+    double delta = 1.0;
+    double trueAuc = phi(delta / Math.sqrt(2));
+    int repetitions = 300, perClass = 80;
+    Random random = new Random(2024);
+    int covered = 0;
+    for (int rep = 0; rep < repetitions; rep++) {
+      double[] scores = new double[2 * perClass];
+      boolean[] labels = new boolean[2 * perClass];
+      for (int i = 0; i < scores.length; i++) {
+        labels[i] = i < perClass;
+        scores[i] = random.nextGaussian() + (labels[i] ? delta : 0);
+      }
+      double[] ci = Metrics.aucBootstrapCi(scores, labels, 1000, 0.95, rep);
+      if (ci[0] <= trueAuc && trueAuc <= ci[1]) {
+        covered++;
+      }
+    }
+    double coverage = (double) covered / repetitions;
+    assertTrue(coverage >= 0.90 && coverage <= 0.98, "coverage " + coverage);
+  }
+
+  @Test
+  void bootstrapOfALargeSetIsTightAroundItsAuc() {
+    Random random = new Random(1);
+    double[] scores = new double[20_000];
+    boolean[] labels = new boolean[20_000];
+    for (int i = 0; i < scores.length; i++) {
+      labels[i] = i % 3 == 0;
+      scores[i] = random.nextGaussian() + (labels[i] ? 1 : 0);
+    }
+    double auc = Metrics.rocAuc(scores, labels);
+    double[] ci = Metrics.aucBootstrapCi(scores, labels, 99);
+    assertTrue(ci[0] < auc && auc < ci[1] && ci[1] - ci[0] < 0.03, "CI " + ci[0] + ".." + ci[1] + " for " + auc);
+  }
+
+  @Test
+  void bootstrapRejectsBadArguments() {
+    double[] scores = {0.1, 0.9};
+    boolean[] labels = {false, true};
+    assertThrows(IllegalArgumentException.class, () -> Metrics.aucBootstrapCi(scores, labels, 0, 0.95, 1));
+    assertThrows(IllegalArgumentException.class, () -> Metrics.aucBootstrapCi(scores, labels, 100, 1.0, 1));
+    assertThrows(IllegalArgumentException.class, () -> Metrics.aucBootstrapCi(scores, labels, 100, Double.NaN, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> Metrics.aucBootstrapCi(scores, new boolean[] {true, true}, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> Metrics.rocCurve(new double[] {Double.NaN, 1}, labels));
+  }
+
+  private static double hanleyMcNeilSe(double auc, int positives, int negatives) {
+    double q1 = auc / (2 - auc);
+    double q2 = 2 * auc * auc / (1 + auc);
+    return Math.sqrt((auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc))
+        / ((double) positives * negatives));
+  }
+
+  /** Standard normal CDF via erf (Abramowitz & Stegun 7.1.26, error below 1.5e-7). */
+  private static double phi(double x) {
+    double z = Math.abs(x) / Math.sqrt(2);
+    double t = 1 / (1 + 0.3275911 * z);
+    double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
+        + t * 1.061405429)))) * Math.exp(-z * z);
+    return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
   }
 }

@@ -46,6 +46,60 @@ public final class SyntheticVectors {
     return out;
   }
 
+  /**
+   * The shadow model's vectors: same feature signal, role shadow, splits SHADOW_*, every one labelled
+   * (membership in the shadow's training set), with items (see {@link #withItems}).
+   */
+  public static List<ScoreVector> shadow(int members, int nonMembers, double gap, long seed, String modelVersion) {
+    Random random = new Random(seed);
+    List<ScoreVector> out = new ArrayList<>();
+    for (int i = 0; i < members + nonMembers; i++) {
+      boolean member = i < members;
+      ScoreVector v = vector("s-" + i, member ? Kind.MEMBER : Kind.NONMEMBER, false, gap, random, modelVersion);
+      v.setModelRole("shadow");
+      v.setSplit(member ? MembershipSplit.SHADOW_MEMBER : MembershipSplit.SHADOW_NONMEMBER);
+      out.add(v);
+    }
+    return withItems(out, seed + 1);
+  }
+
+  /** Items of the synthetic catalogue: {@code item-0 .. item-(ITEMS-1)}. */
+  public static final int ITEMS = 120;
+  private static final int BLOCK = 10;
+
+  /**
+   * Gives each vector a history of 3 to 6 items and 20 recommendations. Like an overfit recommender, a
+   * member's recommendations start with its own history's items and their neighbours; a non-member's are
+   * drawn at random. Items are grouped in blocks of {@value #BLOCK} that co-occur in histories, so a
+   * factorisation of the histories learns which items are close.
+   */
+  public static List<ScoreVector> withItems(List<ScoreVector> vectors, long seed) {
+    Random random = new Random(seed);
+    for (ScoreVector v : vectors) {
+      int block = random.nextInt(ITEMS / BLOCK);
+      int length = 3 + random.nextInt(4);
+      List<String> history = new ArrayList<>();
+      for (int k = 0; k < length; k++) {
+        history.add("item-" + (block * BLOCK + random.nextInt(BLOCK)));
+      }
+      List<String> top = new ArrayList<>();
+      if (Boolean.TRUE.equals(v.getMember())) {
+        for (int k = 0; k < BLOCK; k++) {
+          top.add("item-" + (block * BLOCK + k));
+        }
+      }
+      while (top.size() < 20) {
+        String item = "item-" + random.nextInt(ITEMS);
+        if (!top.contains(item)) {
+          top.add(item);
+        }
+      }
+      v.setItems(history);
+      v.setTopItems(top);
+    }
+    return vectors;
+  }
+
   public static ScoreVector vector(String id, Kind kind, boolean attackerKnows, double gap, Random random,
       String modelVersion) {
     return vector(id, kind, attackerKnows, gap, random, modelVersion, DEFAULT_NOISE_FEATURES);

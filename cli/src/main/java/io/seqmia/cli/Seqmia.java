@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Streaming membership-inference audit for sequential recommenders, on Apache Kafka.",
     subcommands = {
         DemoCommand.class,
+        ReportCommand.class,
         BrokerCommand.class,
         TopicsCommand.class,
         ReplayCommand.class,

@@ -17,19 +17,36 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Writes an attack run as {@code report.json} (for machines) and {@code report.md} (for people). */
+/**
+ * Writes an attack run as {@code report.json} (for machines), {@code report.md} (for people) and, when the
+ * run's per-sequence scores are given, {@code attack-scores.csv} (to recompute every metric),
+ * {@code roc.png}, {@code roc-log.png}, {@code score-hist.png} and {@code tsne.png}.
+ */
 public final class ReportWriter {
 
   public static final String JSON_FILE = "report.json";
   public static final String MARKDOWN_FILE = "report.md";
+  public static final String SCORES_FILE = "attack-scores.csv";
+  public static final String ROC_FILE = "roc.png";
+  public static final String ROC_LOG_FILE = "roc-log.png";
+  public static final String HISTOGRAM_FILE = "score-hist.png";
+  public static final String TSNE_FILE = "tsne.png";
+  /** t-SNE is quadratic in the points: a seeded sample of at most this many evaluated sequences is drawn. */
+  public static final int TSNE_MAX_POINTS = 1500;
+  /** The seed paper's Table 2 on YooChoose, quoted in the reading for comparison. */
+  static final double PAPER_MLP_AUC = 0.90012;
+  static final double PAPER_DL_MIA_AUC = 0.50352;
+  static final double PAPER_BIASED_MIA_AUC = 0.50694;
   static final String TRAIN_LOSS = "trainLoss";
   static final String HELD_OUT_LOSS = "heldOutLoss";
   private static final String MLP = "seqmia-mlp";
+  private static final String CI_LOW = "aucCiLow";
+  private static final String CI_HIGH = "aucCiHigh";
   private static final String LOSS_THRESHOLD = "loss-threshold";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /** Columns of the results table: header, then how to read the value from a result. */
-  private static final String[] HEADER = {"attack", "mode", "negatives", "AUC", "1-pt AUC", "TPR@1%FPR",
-      "TPR@0.1%FPR", "accuracy", "precision", "recall", "F1", "members", "non-members"};
+  private static final String[] HEADER = {"attack", "mode", "negatives", "AUC", "AUC 95% CI", "1-pt AUC",
+      "TPR@1%FPR", "TPR@0.1%FPR", "accuracy", "precision", "recall", "F1", "members", "non-members"};
 
   private ReportWriter() {}
 
@@ -45,6 +62,36 @@ public final class ReportWriter {
    */
   public static void write(Path dir, AttackReport report, Map<String, Object> dataset, Map<String, Object> sequences,
       long verdictsExpected, long verdictsPublished) {
+    write(dir, report, dataset, sequences, verdictsExpected, verdictsPublished, null, List.of(), 0L);
+  }
+
+  /**
+   * Writes report.json and report.md and, with {@code artefacts}, the per-sequence scores and the plots.
+   *
+   * @param skipped attacks that could not run, with their reasons (listed in both reports)
+   * @param seed draws the t-SNE sample and initialisation
+   */
+  public static void write(Path dir, AttackReport report, Map<String, Object> dataset, Map<String, Object> sequences,
+      long verdictsExpected, long verdictsPublished, io.seqmia.attacker.ReportArtefacts artefacts,
+      List<String> skipped, long seed) {
+    writeReports(dir, report, dataset, sequences, verdictsExpected, verdictsPublished,
+        skipped == null ? List.of() : skipped);
+    if (artefacts != null) {
+      writeArtefacts(dir, artefacts, seed);
+    }
+  }
+
+  /** attack-scores.csv and the four figures. */
+  static void writeArtefacts(Path dir, io.seqmia.attacker.ReportArtefacts artefacts, long seed) {
+    AttackScoresCsv.write(dir.resolve(SCORES_FILE), artefacts.scores());
+    Plots.roc(dir.resolve(ROC_FILE), artefacts.scores(), false);
+    Plots.roc(dir.resolve(ROC_LOG_FILE), artefacts.scores(), true);
+    Plots.scoreHistogram(dir.resolve(HISTOGRAM_FILE), artefacts.scores());
+    TsneFigure.write(dir.resolve(TSNE_FILE), artefacts.features(), artefacts.members(), TSNE_MAX_POINTS, seed);
+  }
+
+  private static void writeReports(Path dir, AttackReport report, Map<String, Object> dataset,
+      Map<String, Object> sequences, long verdictsExpected, long verdictsPublished, List<String> skipped) {
     if (dir == null || report == null) {
       throw new IllegalArgumentException("report directory and report must not be null");
     }
@@ -52,9 +99,11 @@ public final class ReportWriter {
     Map<String, Object> seqs = sequences == null ? Map.of() : sequences;
     try {
       Files.createDirectories(dir);
-      JSON.writeValue(dir.resolve(JSON_FILE).toFile(), json(report, data, seqs, verdictsExpected, verdictsPublished));
-      Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(report, data, seqs, verdictsExpected, verdictsPublished),
-          StandardCharsets.UTF_8);
+      Map<String, Object> root = json(report, data, seqs, verdictsExpected, verdictsPublished);
+      root.put("skipped", skipped);
+      JSON.writeValue(dir.resolve(JSON_FILE).toFile(), root);
+      Files.writeString(dir.resolve(MARKDOWN_FILE),
+          markdown(report, data, seqs, verdictsExpected, verdictsPublished, skipped), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the report to " + dir + ": " + e.getMessage(), e);
     }
@@ -122,6 +171,24 @@ public final class ReportWriter {
               : a > o + 0.02 ? ", so augmented variants are easier to reject than original non-members"
               : ", about the same"));
     }
+    find(report, MLP, "shadow", "all").ifPresent(r -> s.append(String.format(Locale.ROOT,
+        " Trained on the shadow model only (no target label), it reaches AUC %.2f.", r.getAuc())));
+    StringBuilder baselines = new StringBuilder();
+    for (String name : new String[] {"biased-mia", "dl-mia"}) {
+      find(report, name, "all").ifPresent(r -> baselines.append(baselines.length() == 0 ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%s %.2f (single-point %.2f)", name, r.getAuc(),
+              r.getMetrics().getOrDefault("singlePointAuc", Double.NaN))));
+    }
+    if (baselines.length() > 0) {
+      s.append(" The literature's baselines: ").append(baselines).append('.');
+    }
+    s.append(String.format(Locale.ROOT, " For comparison, the seed paper reports AUC %.2f for its method on"
+        + " YooChoose against %.2f (DL-MIA) and %.2f (Biased-MIA)", PAPER_MLP_AUC, PAPER_DL_MIA_AUC,
+        PAPER_BIASED_MIA_AUC));
+    find(report, MLP, "labelled", "all").ifPresent(r -> s.append(r.getAuc() >= PAPER_MLP_AUC
+        ? "; this run's labelled-mode AUC is at or above it."
+        : String.format(Locale.ROOT, "; this run's labelled-mode AUC is %.2f below it%s.", PAPER_MLP_AUC - r.getAuc(),
+            gapExplanation(report))));
     Double train = report.getTarget().get(TRAIN_LOSS);
     Double heldOut = report.getTarget().get(HELD_OUT_LOSS);
     if (train != null && heldOut != null) {
@@ -131,6 +198,29 @@ public final class ReportWriter {
               heldOut - train) : ""));
     }
     return s.toString();
+  }
+
+  /** Evidence from the run for a weaker attack than the paper's: how little the target overfits. */
+  private static String gapExplanation(AttackReport report) {
+    Double members = report.getTarget().get("memberNll");
+    Double nonMembers = report.getTarget().get("nonMemberNll");
+    Double recallM = report.getTarget().get("recallAt20Members");
+    Double recallN = report.getTarget().get("recallAt20NonMembers");
+    StringBuilder e = new StringBuilder();
+    if (members != null && nonMembers != null) {
+      e.append(String.format(Locale.ROOT, ": the target's NLL is %.2f on members and %.2f on non-members", members,
+          nonMembers));
+      if (recallM != null && recallN != null) {
+        e.append(String.format(Locale.ROOT, ", Recall@20 %.2f against %.2f", recallM, recallN));
+      }
+      e.append(", and the attack can only be as strong as that generalisation gap");
+    }
+    return e.toString();
+  }
+
+  private static Optional<AttackResult> find(AttackReport report, String name, String mode, String negatives) {
+    return report.getAttacks().stream().filter(r -> r.getName().equals(name) && r.getMode().equals(mode)
+        && r.getNegatives().equals(negatives)).findFirst();
   }
 
   static String strength(double auc) {
@@ -161,6 +251,9 @@ public final class ReportWriter {
       a.put("mode", r.getMode());
       a.put("negatives", r.getNegatives());
       a.put("auc", r.getAuc());
+      Double low = r.getMetrics().get(CI_LOW);
+      Double high = r.getMetrics().get(CI_HIGH);
+      a.put("aucCi", low == null || high == null ? null : List.of(low, high));
       a.put("singlePointAuc", r.getMetrics().get("singlePointAuc"));
       a.put("tprAt1Fpr", r.getMetrics().get("tprAt1Fpr"));
       a.put("tprAt01Fpr", r.getMetrics().get("tprAt01Fpr"));
@@ -211,35 +304,30 @@ public final class ReportWriter {
   }
 
   private static String markdown(AttackReport report, Map<String, Object> dataset, Map<String, Object> sequences,
-      long expected, long published) {
+      long expected, long published, List<String> skipped) {
     StringBuilder md = new StringBuilder();
     md.append("# seqmia membership-inference audit\n\n");
     md.append("Run `").append(report.getRunId()).append("`, target model `").append(report.getTargetModelVersion())
         .append("`, attack model `").append(report.getAttackModelVersion()).append("`, created ")
         .append(report.getCreatedAt()).append(".\n\n");
     md.append("## Reading\n\n").append(summary(report)).append("\n\n");
-    md.append("## Data set\n\n| property | value |\n| --- | --- |\n");
+    md.append("## Table 1: data set\n\n| property | value |\n| --- | --- |\n");
     dataset.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
     if (!sequences.isEmpty()) {
-      md.append("\n## Sequences (what the streams-app emitted)\n\n| count | value |\n| --- | --- |\n");
+      md.append("\n### Sequences (what the streams-app emitted)\n\n| count | value |\n| --- | --- |\n");
       sequences.forEach((k, v) -> md.append("| ").append(k).append(" | ")
           .append(v instanceof Map<?, ?> m ? m.toString() : cell(v)).append(" |\n"));
     }
-    Map<String, Object> target = target(report);
-    md.append("\n## Target model\n\n| metric | value |\n| --- | --- |\n");
-    target.forEach((k, v) -> {
-      if (!(v instanceof Map<?, ?>)) {
-        md.append("| ").append(k).append(" | ").append(v == null ? "n/a" : cell(v)).append(" |\n");
-      }
-    });
-    if (target.get("shadow") instanceof Map<?, ?> shadow) {
-      md.append("\n## Shadow model (same architecture, trained on the SHADOW_MEMBER sequences)\n\n")
-          .append("| metric | value |\n| --- | --- |\n");
-      shadow.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
-    }
-    md.append("\n## Attack results\n\n");
-    md.append("Members are always every evaluated member (attackerKnows = false); negatives name the non-members"
-        + " they are compared with.\n\n|");
+    md.append("\n## Table 2: attacks\n\n");
+    md.append("Every row is evaluated on the same sequences: the target's score vectors whose membership the attacker"
+        + " was not given (attackerKnows = false). Members are all of their members; `negatives` names the"
+        + " non-members they are compared with (`all`, `original` sessions, or `augmented` near-copies of"
+        + " sessions). Mode `labelled`: trained on the target's labelled vectors (the seed paper's setting);"
+        + " `shadow`: trained on a shadow model's vectors only, no target label (Shokri et al.); `none`: no"
+        + " training. AUC: threshold swept over all scores, ties counted half, with a 95% stratified bootstrap"
+        + " interval; 1-pt AUC: (1 + TPR - FPR)/2 at the decision threshold, what the Biased-MIA and DL-MIA"
+        + " reference code reports as \"AUC\". The TPR at a low FPR rests on few non-members: at 0.1% FPR and n"
+        + " non-members, floor(n/1000) false positives are allowed.\n\n|");
     for (String h : HEADER) {
       md.append(' ').append(h).append(" |");
     }
@@ -251,6 +339,25 @@ public final class ReportWriter {
       }
       md.append('\n');
     }
+    if (!skipped.isEmpty()) {
+      md.append("\nNot run:\n\n");
+      skipped.forEach(reason -> md.append("- ").append(reason).append('\n'));
+    }
+    md.append("\nFigures: `roc.png` (linear), `roc-log.png` (log-log, as Carlini et al. 2022 recommend),"
+        + " `score-hist.png`, `tsne.png` (t-SNE of the evaluated target score vectors, members red, non-members"
+        + " blue). `attack-scores.csv` holds every evaluated sequence's score under every attack and mode.\n");
+    Map<String, Object> target = target(report);
+    md.append("\n## Target model: fit and utility\n\n| metric | value |\n| --- | --- |\n");
+    target.forEach((k, v) -> {
+      if (!(v instanceof Map<?, ?>)) {
+        md.append("| ").append(k).append(" | ").append(v == null ? "n/a" : cell(v)).append(" |\n");
+      }
+    });
+    if (target.get("shadow") instanceof Map<?, ?> shadow) {
+      md.append("\n## Shadow model (same architecture, trained on the SHADOW_MEMBER sequences)\n\n")
+          .append("| metric | value |\n| --- | --- |\n");
+      shadow.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
+    }
     md.append("\n## Verdicts\n\n").append(published).append(" of ").append(expected)
         .append(" expected verdicts published").append(published == expected ? "." : " (mismatch).").append('\n');
     return md.toString();
@@ -258,7 +365,8 @@ public final class ReportWriter {
 
   private static String[] row(AttackResult r) {
     Map<String, Double> m = r.getMetrics();
-    return new String[] {r.getName(), r.getMode(), r.getNegatives(), num(r.getAuc()), num(m.get("singlePointAuc")),
+    return new String[] {r.getName(), r.getMode(), r.getNegatives(), num(r.getAuc()),
+        "[" + num(m.get(CI_LOW)) + ", " + num(m.get(CI_HIGH)) + "]", num(m.get("singlePointAuc")),
         num(m.get("tprAt1Fpr")), num(m.get("tprAt01Fpr")), num(r.getAccuracy()), num(r.getPrecision()),
         num(r.getRecall()), num(r.getF1()), Long.toString(r.getMembers()), Long.toString(r.getNonMembers())};
   }

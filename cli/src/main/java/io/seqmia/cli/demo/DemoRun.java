@@ -122,7 +122,8 @@ public final class DemoRun implements AutoCloseable {
 
     AttackerConfig attackerConfig = AttackerConfig.fromProperties(withDefaults(props,
         "attacker.seed", Long.toString(options.seed())));
-    startService("attacker", new AttackerService(attackerConfig));
+    attacker = new AttackerService(attackerConfig);
+    startService("attacker", attacker);
   }
 
   /** A copy of {@code props} with each key/value pair added where the user did not set it. */
@@ -144,6 +145,8 @@ public final class DemoRun implements AutoCloseable {
     threads.add(thread);
     thread.start();
   }
+
+  private AttackerService attacker;
 
   public String bootstrapServers() {
     return bootstrap;
@@ -175,7 +178,13 @@ public final class DemoRun implements AutoCloseable {
     List<ConsumerRecord<String, MembershipVerdict>> verdicts = awaitVerdicts(expected, Duration.ofSeconds(60));
     long distinct = verdicts.stream().map(ConsumerRecord::key).distinct().count();
     Map<String, Object> sequences = sequenceCounts();
-    ReportWriter.write(options.reportDir(), report, stats.toMap(), sequences, expected, verdicts.size());
+    io.seqmia.attacker.AttackRun run = attacker.lastRun();
+    if (run == null || !run.targetModelVersion().equals(report.getTargetModelVersion())) {
+      throw new IllegalStateException("the attacker's run for model " + report.getTargetModelVersion()
+          + " is not available in this process; cannot write the per-sequence scores and plots");
+    }
+    ReportWriter.write(options.reportDir(), report, stats.toMap(), sequences, expected, verdicts.size(),
+        run.artefacts(), run.skipped(), options.seed());
     return new DemoResult(stats, replay, report, sequences, expected, verdicts.size(), distinct, options.reportDir(),
         (System.nanoTime() - started) / 1e9);
   }

@@ -87,9 +87,25 @@ class EndToEndTest {
       assertEquals("overfit", json.path("target").path("preset").asText());
       assertEquals("cpu()", json.path("target").path("device").asText());
       assertTrue(json.path("target").path("shadow").path("trainLoss").isNumber(), "target.shadow.trainLoss");
-      JsonNode attack = json.path("attacks").get(0);
-      for (String field : List.of("name", "mode", "auc", "accuracy", "precision", "recall", "f1", "members", "nonMembers")) {
-        assertTrue(attack.has(field), "attacks[0]." + field);
+      List<String> rows = new java.util.ArrayList<>();
+      for (JsonNode attack : json.path("attacks")) {
+        for (String field : List.of("name", "mode", "negatives", "auc", "aucCi", "singlePointAuc", "tprAt1Fpr",
+            "tprAt01Fpr", "accuracy", "precision", "recall", "f1", "members", "nonMembers")) {
+          assertTrue(attack.hasNonNull(field), "attack entry lacks " + field + ": " + attack);
+        }
+        if (attack.path("negatives").asText().equals(AttackRunner.NEGATIVES_ALL)) {
+          rows.add(attack.path("name").asText() + "/" + attack.path("mode").asText());
+        }
+      }
+      assertEquals(List.of("seqmia-mlp/labelled", "seqmia-mlp/shadow", "biased-mia/shadow", "dl-mia/shadow",
+          "loss-threshold/none"), rows, "every attack and mode of Table 2; skipped: " + json.path("skipped"));
+      assertEquals(0, json.path("skipped").size(), "nothing skipped: " + json.path("skipped"));
+      AttackResult shadowMlp = result.report().getAttacks().stream()
+          .filter(r -> r.getName().equals(AttackRunner.MLP) && r.getMode().equals(AttackRunner.SHADOW_MODE)
+              && r.getNegatives().equals(AttackRunner.NEGATIVES_ORIGINAL)).findFirst().orElseThrow();
+      assertTrue(shadowMlp.getAuc() >= 0.75, "shadow-mode attack AUC without target labels: " + shadowMlp.getAuc());
+      for (String file : List.of("attack-scores.csv", "roc.png", "roc-log.png", "score-hist.png", "tsne.png")) {
+        assertTrue(Files.size(reportDir.resolve(file)) > 0, file);
       }
       assertEquals(result.verdictsPublished(), json.path("verdicts").path("published").asLong());
       assertEquals(json.path("verdicts").path("expected").asLong(), json.path("verdicts").path("published").asLong());
