@@ -37,12 +37,44 @@ public final class AttackRun implements AutoCloseable {
     this.features = features;
   }
 
+  /**
+   * A run that only gives live verdicts: a saved attack model loaded back ({@link AttackCheckpoint#load}).
+   * It has no results, no artefacts, nothing skipped, no per-sequence probabilities and an empty
+   * {@link #usedForTraining()} (every vector it trained on got its verdict before the model was saved).
+   */
+  static AttackRun forLiveVerdicts(MlpAttack model, FeatureMatrix features, String targetModelVersion,
+      String attackModelVersion) {
+    return new AttackRun(List.of(), Map.of(), Set.of(), targetModelVersion, attackModelVersion, model, features,
+        null, List.of());
+  }
+
+  /** Saves the labelled-mode MLP into {@code dir}; see {@link AttackCheckpoint#save}. */
+  public void save(java.nio.file.Path dir) {
+    AttackCheckpoint.save(this, dir);
+  }
+
+  /** The labelled-mode MLP saved in {@code dir}, for live verdicts; see {@link AttackCheckpoint#load}. */
+  public static AttackRun load(java.nio.file.Path dir) {
+    return AttackCheckpoint.load(dir);
+  }
+
+  MlpAttack model() {
+    return model;
+  }
+
+  FeatureMatrix features() {
+    return features;
+  }
+
   /** Per attack and negatives set, in order: seqmia-mlp (all, original, augmented), loss-threshold (...). */
   public List<AttackResult> results() {
     return results;
   }
 
-  /** Per-sequence scores of every attack and the evaluated feature rows, for the report's files and plots. */
+  /**
+   * Per-sequence scores of every attack and the evaluated feature rows, for the report's files and plots;
+   * null for a run loaded from a saved model.
+   */
   public ReportArtefacts artefacts() {
     return artefacts;
   }

@@ -126,6 +126,10 @@ public final class AttackRunner {
     if (vectors == null || vectors.isEmpty()) {
       throw new IllegalArgumentException("no score vectors to attack");
     }
+    // One canonical order (by sequence id), so the model depends on the set of vectors, not on the order the
+    // topic's partitions were read in: the service and `seqmia report` then compute the same attack.
+    vectors = sortedById(vectors);
+    shadowVectors = shadowVectors == null ? List.of() : sortedById(shadowVectors);
     String targetVersion = checkOneVersionUniqueIds(vectors);
     FeatureMatrix features = FeatureMatrix.of(vectors.get(0));
     float[][] x = features.rows(vectors);
@@ -274,6 +278,17 @@ public final class AttackRunner {
         .setMembers(m.members()).setNonMembers(m.nonMembers())
         .setMetrics(new HashMap<>(metrics))
         .build();
+  }
+
+  private static List<ScoreVector> sortedById(List<ScoreVector> vectors) {
+    for (ScoreVector v : vectors) {
+      if (v == null) {
+        throw new IllegalArgumentException("null score vector in the attack input");
+      }
+    }
+    List<ScoreVector> out = new ArrayList<>(vectors);
+    out.sort(java.util.Comparator.comparing(v -> v.getSequenceId().toString()));
+    return out;
   }
 
   private static String checkOneVersionUniqueIds(List<ScoreVector> vectors) {

@@ -14,9 +14,11 @@ import java.util.Set;
  *     with what has arrived
  * @param reportDir where each attack run writes its report files (report.json, report.md, plots,
  *     attack-scores.csv); null: none (the AttackReport is still published)
+ * @param modelDir where each attack's labelled-mode MLP is saved, one folder per attack model version, so a
+ *     restart gives live verdicts with the same model instead of re-attacking; null: not saved
  */
 public record AttackerConfig(String bootstrapServers, Topics topics, String groupId, long seed, double threshold,
-    Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir) {
+    Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir, java.nio.file.Path modelDir) {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
@@ -26,9 +28,10 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
   public static final String POLL_TIMEOUT_MS = "attacker.poll.timeout.ms";
   public static final String WAIT_TIMEOUT_MS = "attacker.wait.timeout.ms";
   public static final String REPORT_DIR = "attacker.report.dir";
+  public static final String MODEL_DIR = "attacker.model.dir";
   private static final String OWN_PREFIX = "attacker.";
   private static final Set<String> OWN_KEYS =
-      Set.of(GROUP_ID, SEED, THRESHOLD, POLL_TIMEOUT_MS, WAIT_TIMEOUT_MS, REPORT_DIR);
+      Set.of(GROUP_ID, SEED, THRESHOLD, POLL_TIMEOUT_MS, WAIT_TIMEOUT_MS, REPORT_DIR, MODEL_DIR);
 
   public static final String DEFAULT_GROUP_ID = "seqmia-attacker";
   public static final long DEFAULT_SEED = 42;
@@ -55,6 +58,16 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
     if (waitTimeout == null || waitTimeout.isNegative() || waitTimeout.isZero()) {
       throw new IllegalArgumentException("attacker: " + WAIT_TIMEOUT_MS + " must be positive");
     }
+    if (modelDir != null && java.nio.file.Files.exists(modelDir) && !java.nio.file.Files.isDirectory(modelDir)) {
+      throw new IllegalArgumentException("attacker: " + MODEL_DIR + " " + modelDir
+          + " is a file; point it at a directory (it is created if missing)");
+    }
+  }
+
+  /** Without a model folder (the form before {@value #MODEL_DIR} existed). */
+  public AttackerConfig(String bootstrapServers, Topics topics, String groupId, long seed, double threshold,
+      Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir) {
+    this(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir, null);
   }
 
   /** Defaults for everything but the cluster and the topic names. */
@@ -64,23 +77,33 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
   }
 
   public AttackerConfig withGroupId(String id) {
-    return new AttackerConfig(bootstrapServers, topics, id, seed, threshold, pollTimeout, waitTimeout, reportDir);
+    return new AttackerConfig(bootstrapServers, topics, id, seed, threshold, pollTimeout, waitTimeout, reportDir,
+        modelDir);
   }
 
   public AttackerConfig withSeed(long s) {
-    return new AttackerConfig(bootstrapServers, topics, groupId, s, threshold, pollTimeout, waitTimeout, reportDir);
+    return new AttackerConfig(bootstrapServers, topics, groupId, s, threshold, pollTimeout, waitTimeout, reportDir,
+        modelDir);
   }
 
   public AttackerConfig withThreshold(double t) {
-    return new AttackerConfig(bootstrapServers, topics, groupId, seed, t, pollTimeout, waitTimeout, reportDir);
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, t, pollTimeout, waitTimeout, reportDir,
+        modelDir);
   }
 
   public AttackerConfig withWaitTimeout(Duration d) {
-    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, d, reportDir);
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, d, reportDir,
+        modelDir);
   }
 
   public AttackerConfig withReportDir(java.nio.file.Path dir) {
-    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, dir);
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, dir,
+        modelDir);
+  }
+
+  public AttackerConfig withModelDir(java.nio.file.Path dir) {
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir,
+        dir);
   }
 
   public static AttackerConfig fromProperties(Properties props) {
@@ -103,7 +126,19 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
         parseDouble(props, THRESHOLD, DEFAULT_THRESHOLD),
         Duration.ofMillis(parseLong(props, POLL_TIMEOUT_MS, DEFAULT_POLL_TIMEOUT.toMillis())),
         Duration.ofMillis(parseLong(props, WAIT_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT.toMillis())),
-        props.getProperty(REPORT_DIR, "").isBlank() ? null : java.nio.file.Path.of(props.getProperty(REPORT_DIR).trim()));
+        path(props, REPORT_DIR), path(props, MODEL_DIR));
+  }
+
+  private static java.nio.file.Path path(Properties props, String key) {
+    String raw = props.getProperty(key, "");
+    if (raw.isBlank()) {
+      return null;
+    }
+    try {
+      return java.nio.file.Path.of(raw.trim());
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("attacker: " + key + " is not a valid path: " + e.getMessage());
+    }
   }
 
   private static long parseLong(Properties props, String key, long fallback) {

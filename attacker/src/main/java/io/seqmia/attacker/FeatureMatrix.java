@@ -38,6 +38,14 @@ public final class FeatureMatrix {
     return new FeatureMatrix(strings(reference.getFeatureNames()));
   }
 
+  /** The column layout {@code names} (a saved attack model's), in that order. */
+  public static FeatureMatrix of(List<String> names) {
+    if (names == null || names.isEmpty()) {
+      throw new IllegalArgumentException("no feature names");
+    }
+    return new FeatureMatrix(names);
+  }
+
   public List<String> names() {
     return names;
   }

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -18,16 +19,24 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,14 +80,23 @@ public final class MlpAttack implements AutoCloseable {
     }
   }
 
+  /** Files of {@link #save}: the network's weights, then its description (written last). */
+  public static final String PARAMETERS_FILE = "mlp-parameters.djl";
+  public static final String PROPERTIES_FILE = "mlp.properties";
+  static final String FORMAT = "seqmia-mlp-attack-v1";
+  private static final String MODEL_NAME = "seqmia-mlp-attack";
+
   private final Model model;
+  private final Config config;
   private final Standardizer standardizer;
   private final int[] usedIndices;
   private final int epochs;
   private final double bestValidationLoss;
 
-  private MlpAttack(Model model, Standardizer standardizer, int[] usedIndices, int epochs, double bestValidationLoss) {
+  private MlpAttack(Model model, Config config, Standardizer standardizer, int[] usedIndices, int epochs,
+      double bestValidationLoss) {
     this.model = model;
+    this.config = config;
     this.standardizer = standardizer;
     this.usedIndices = usedIndices;
     this.epochs = epochs;
@@ -134,7 +152,7 @@ public final class MlpAttack implements AutoCloseable {
 
     // Seeds PyTorch's generator: weight initialisation and dropout masks.
     Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-    Model model = Model.newInstance("seqmia-mlp-attack");
+    Model model = Model.newInstance(MODEL_NAME);
     try {
       model.setBlock(network(config));
       DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new LogitBinaryCrossEntropy())
@@ -168,7 +186,7 @@ public final class MlpAttack implements AutoCloseable {
       restore(model, bestParameters);
       LOG.info("MLP attack trained on {} balanced examples ({} validation): best validation loss {} at epoch {} of {}",
           used.length, val.size(), String.format("%.4f", best), bestEpoch, epoch);
-      return new MlpAttack(model, standardizer, used, epoch, best);
+      return new MlpAttack(model, config, standardizer, used, epoch, best);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -193,6 +211,120 @@ public final class MlpAttack implements AutoCloseable {
       }
       return out;
     }
+  }
+
+  /**
+   * Writes the model into {@code dir} (created if needed): {@value #PARAMETERS_FILE} (DJL parameters) and
+   * {@value #PROPERTIES_FILE} (hyper-parameters, the standardizer's mean and std, the training record),
+   * the latter last, so a folder without it holds no complete model. {@link #load} gives the same
+   * predictions.
+   */
+  public void save(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.deleteIfExists(dir.resolve(PROPERTIES_FILE)); // an interrupted save must not look complete
+      try (DataOutputStream out = new DataOutputStream(
+          new BufferedOutputStream(Files.newOutputStream(dir.resolve(PARAMETERS_FILE))))) {
+        model.getBlock().saveParameters(out);
+      }
+      Properties p = new Properties();
+      p.setProperty("format", FORMAT);
+      p.setProperty("hidden", join(Arrays.stream(config.hidden()).mapToObj(Integer::toString).toList()));
+      p.setProperty("dropout", Float.toString(config.dropout()));
+      p.setProperty("learning.rate", Float.toString(config.learningRate()));
+      p.setProperty("batch.size", Integer.toString(config.batchSize()));
+      p.setProperty("max.epochs", Integer.toString(config.maxEpochs()));
+      p.setProperty("patience", Integer.toString(config.patience()));
+      p.setProperty("validation.fraction", Double.toString(config.validationFraction()));
+      p.setProperty("input.dimension", Integer.toString(standardizer.dimension()));
+      // Float.toString round-trips a float exactly: the loaded standardizer is the same
+      p.setProperty("standardizer.mean", joinFloats(standardizer.mean()));
+      p.setProperty("standardizer.std", joinFloats(standardizer.std()));
+      p.setProperty("epochs", Integer.toString(epochs));
+      p.setProperty("best.validation.loss", Double.toString(bestValidationLoss));
+      p.setProperty("training.examples", Integer.toString(usedIndices.length));
+      try (Writer w = Files.newBufferedWriter(dir.resolve(PROPERTIES_FILE), StandardCharsets.UTF_8)) {
+        p.store(w, FORMAT);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the attack model to " + dir, e);
+    }
+  }
+
+  /** Whether {@code dir} holds a complete {@link #save}d model. */
+  public static boolean isSaved(Path dir) {
+    return Files.isRegularFile(dir.resolve(PROPERTIES_FILE)) && Files.isRegularFile(dir.resolve(PARAMETERS_FILE));
+  }
+
+  /**
+   * The model {@link #save}d in {@code dir}, ready to predict ({@link #usedIndices()} is empty: the
+   * training rows are not saved).
+   */
+  public static MlpAttack load(Path dir) {
+    Path file = dir.resolve(PROPERTIES_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no saved attack model in " + dir + ": " + PROPERTIES_FILE + " is missing");
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    if (!FORMAT.equals(p.getProperty("format"))) {
+      throw new IllegalArgumentException("cannot load " + file + ": format is '" + p.getProperty("format")
+          + "', this build reads '" + FORMAT + "'");
+    }
+    Config config;
+    Standardizer standardizer;
+    int epochs;
+    double bestLoss;
+    try {
+      config = new Config(Arrays.stream(value(p, "hidden", file).split(",")).mapToInt(Integer::parseInt).toArray(),
+          Float.parseFloat(value(p, "dropout", file)), Float.parseFloat(value(p, "learning.rate", file)),
+          Integer.parseInt(value(p, "batch.size", file)), Integer.parseInt(value(p, "max.epochs", file)),
+          Integer.parseInt(value(p, "patience", file)), Double.parseDouble(value(p, "validation.fraction", file)));
+      standardizer = Standardizer.of(floats(value(p, "standardizer.mean", file)),
+          floats(value(p, "standardizer.std", file)));
+      int d = Integer.parseInt(value(p, "input.dimension", file));
+      if (d != standardizer.dimension()) {
+        throw new IllegalArgumentException("input.dimension is " + d + " but the standardizer has "
+            + standardizer.dimension() + " features");
+      }
+      epochs = Integer.parseInt(p.getProperty("epochs", "0"));
+      bestLoss = Double.parseDouble(p.getProperty("best.validation.loss", "NaN"));
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      throw new IllegalArgumentException("cannot load " + file + ": " + e.getMessage(), e);
+    }
+    Model model = Model.newInstance(MODEL_NAME);
+    try {
+      Block block = network(config);
+      model.setBlock(block);
+      block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, standardizer.dimension()));
+      List<Shape> expected = shapes(block);
+      try (DataInputStream in = new DataInputStream(
+          new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMETERS_FILE))))) {
+        block.loadParameters(model.getNDManager(), in);
+      }
+      // DJL takes the saved arrays whatever their shape: check them against the described network
+      List<Shape> loaded = shapes(block);
+      if (!loaded.equals(expected)) {
+        throw new IllegalArgumentException("parameter shapes " + loaded + ", the network needs " + expected);
+      }
+      return new MlpAttack(model, config, standardizer, new int[0], epochs, bestLoss);
+    } catch (IOException e) {
+      model.close();
+      throw new UncheckedIOException("cannot read " + dir.resolve(PARAMETERS_FILE), e);
+    } catch (ai.djl.MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new IllegalArgumentException("the parameters in " + dir.resolve(PARAMETERS_FILE)
+          + " do not fit the network described by " + PROPERTIES_FILE + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The hyper-parameters it was trained with. */
+  public Config config() {
+    return config;
   }
 
   /** Indices (into the training rows) of the balanced set the model saw, validation fold included. */
@@ -311,6 +443,41 @@ public final class MlpAttack implements AutoCloseable {
         }
       }
     }
+  }
+
+  private static List<Shape> shapes(Block block) {
+    List<Shape> out = new ArrayList<>();
+    block.getParameters().forEach(p -> out.add(p.getValue().getArray().getShape()));
+    return out;
+  }
+
+  private static String value(Properties p, String key, Path file) {
+    String v = p.getProperty(key);
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException(file + " lacks '" + key + "'");
+    }
+    return v.trim();
+  }
+
+  private static String join(List<String> values) {
+    return String.join(",", values);
+  }
+
+  private static String joinFloats(float[] values) {
+    List<String> out = new ArrayList<>(values.length);
+    for (float v : values) {
+      out.add(Float.toString(v));
+    }
+    return join(out);
+  }
+
+  private static float[] floats(String raw) {
+    String[] parts = raw.split(",");
+    float[] out = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      out[i] = Float.parseFloat(parts[i].trim());
+    }
+    return out;
   }
 
   private static float[][] rows(float[][] x, List<Integer> idx) {

@@ -45,6 +45,20 @@ public final class Standardizer {
     return new Standardizer(mean, std);
   }
 
+  /** A standardizer with known statistics (a saved attack model's); std must be positive. */
+  public static Standardizer of(float[] mean, float[] std) {
+    if (mean == null || std == null || mean.length == 0 || mean.length != std.length) {
+      throw new IllegalArgumentException("mean and std must be non-empty and of equal length");
+    }
+    for (int j = 0; j < mean.length; j++) {
+      if (!Float.isFinite(mean[j]) || !Float.isFinite(std[j]) || !(std[j] > 0)) {
+        throw new IllegalArgumentException("feature " + j + ": mean " + mean[j] + " and std " + std[j]
+            + " must be finite, std positive");
+      }
+    }
+    return new Standardizer(mean.clone(), std.clone());
+  }
+
   public int dimension() {
     return mean.length;
   }

@@ -3,6 +3,7 @@ package io.seqmia.attacker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqmia.broker.TopicAdmin;
@@ -16,6 +17,7 @@ import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
 import io.seqmia.testkit.KafkaBrokerExtension;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(KafkaBrokerExtension.class)
 class AttackerServiceTest {
@@ -138,7 +141,7 @@ class AttackerServiceTest {
       assertFalse(live.getUsedForTraining());
       assertEquals(report.getAttackModelVersion(), live.getAttackModelVersion());
       assertEquals(vectors.size() + 1, after.size());
-      assertEquals(vectors.size() + 1, service.verdictsPublished());
+      awaitCount(vectors.size() + 1, service::verdictsPublished);
 
       service.close();
       thread.join(10_000);
@@ -146,9 +149,166 @@ class AttackerServiceTest {
     }
   }
 
+  /**
+   * Attack, a live verdict, stop; two vectors arrive while it is down; restart with the same group id and
+   * model folder: the saved model gives their verdicts, the re-read SCORING_COMPLETE starts no second attack,
+   * each sequence has exactly one verdict, and a newer target version is still attacked.
+   */
+  @Test
+  void restartResumesTheSavedAttackModelWithoutASecondAttack(KafkaBroker broker, @TempDir Path modelDir)
+      throws Exception {
+    Restart r = restart(broker, modelDir);
+    assertTrue(AttackCheckpoint.isCheckpoint(AttackCheckpoint.directoryFor(modelDir, r.attackVersion)),
+        "the attack model is saved under attacker.model.dir");
+    try (KafkaProducer<String, byte[]> producer = producer(broker)) {
+      // a retrained target's SCORING_COMPLETE (seen after the restart) is still attacked, once
+      List<ScoreVector> v2 = SyntheticVectors.generate(30, 30, 0, 1.5, 77, "target-v2");
+      for (ScoreVector v : v2) {
+        send(producer, r.topics.scoreVectors(), v.getSequenceId(), v);
+      }
+      send(producer, r.topics.control(), "run-2", control(ControlType.SCORING_COMPLETE, (long) v2.size(), Map.of(),
+          "run-2", "target-v2"));
+      producer.flush();
+      List<ControlEvent> completes = readUntil(broker, r.topics.control(), l -> attackCompletes(l).size() >= 2);
+      assertEquals(List.of(VERSION, "target-v2"),
+          attackCompletes(completes).stream().map(e -> e.getAttributes().get("modelVersion")).toList());
+      List<MembershipVerdict> verdicts = readUntil(broker, r.topics.membershipVerdicts(), l -> true);
+      assertOncePerSequenceAndAttackModel(verdicts);
+      assertEquals(r.expected + v2.size(), verdicts.size());
+      String v2Attack = r.service.lastRun().attackModelVersion();
+      assertFalse(v2Attack.equals(r.attackVersion));
+      assertEquals(v2.size(), verdicts.stream().filter(v -> v.getAttackModelVersion().equals(v2Attack)).count());
+      assertEquals(2, readUntil(broker, r.topics.attackReports(), l -> l.size() >= 2).size());
+    } finally {
+      r.stop();
+    }
+  }
+
+  /**
+   * The same restart without attacker.model.dir: the attack runs again (same seed, same labelled vectors,
+   * so the same model) but publishes no second report and no second verdict for any sequence.
+   */
+  @Test
+  void restartWithoutASavedModelRerunsTheAttackButRepublishesNothing(KafkaBroker broker) throws Exception {
+    Restart r = restart(broker, null);
+    try {
+      assertNotNull(r.service.lastRun().artefacts(), "the attack ran again");
+    } finally {
+      r.stop();
+    }
+  }
+
+  private record Restart(Topics topics, AttackerService service, Thread thread, String attackVersion, long expected) {
+    void stop() throws InterruptedException {
+      service.close();
+      thread.join(10_000);
+      assertFalse(thread.isAlive());
+    }
+  }
+
+  private static Restart restart(KafkaBroker broker, Path modelDir) throws Exception {
+    Topics topics = Topics.withPrefix("attacker-restart-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    TopicAdmin.ensureTopics(broker.bootstrapServers(), topics, 2, (short) 1);
+    List<ScoreVector> vectors = SyntheticVectors.generate(40, 40, 10, 1.5, 31, VERSION);
+    AttackerConfig config = AttackerConfig.of(broker.bootstrapServers(), topics)
+        .withGroupId("attacker-restart-" + UUID.randomUUID()).withModelDir(modelDir);
+    Random random = new Random(12);
+    List<ScoreVector> live = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      live.add(SyntheticVectors.vector("live-" + i, SyntheticVectors.Kind.UNLABELLED, false, 1.5, random, VERSION));
+    }
+    String attackVersion;
+    Map<String, Double> firstModel = new HashMap<>();
+    try (KafkaProducer<String, byte[]> producer = producer(broker)) {
+      AttackerService first = new AttackerService(config);
+      Thread thread = new Thread(first, "attacker-before-restart");
+      thread.start();
+      send(producer, topics.control(), RUN_ID, control(ControlType.MODEL_TRAINED, null, Map.of("trainLoss", 2.0)));
+      send(producer, topics.control(), RUN_ID, control(ControlType.SCORING_COMPLETE, (long) vectors.size(), Map.of()));
+      for (ScoreVector v : vectors) {
+        send(producer, topics.scoreVectors(), v.getSequenceId(), v);
+      }
+      producer.flush();
+      readUntil(broker, topics.control(), l -> !attackCompletes(l).isEmpty());
+      send(producer, topics.scoreVectors(), "live-1", live.get(0));
+      producer.flush();
+      readUntil(broker, topics.membershipVerdicts(), l -> hasVerdict(l, "live-1"));
+      attackVersion = first.lastRun().attackModelVersion();
+      for (ScoreVector v : live) {
+        firstModel.put(v.getSequenceId(), first.lastRun().predict(v));
+      }
+      first.close();
+      thread.join(10_000);
+      assertFalse(thread.isAlive());
+
+      // while it is down
+      send(producer, topics.scoreVectors(), "live-2", live.get(1));
+      send(producer, topics.scoreVectors(), "live-3", live.get(2));
+      producer.flush();
+
+      AttackerService second = new AttackerService(config);
+      Thread secondThread = new Thread(second, "attacker-after-restart");
+      secondThread.start();
+      readUntil(broker, topics.membershipVerdicts(), l -> hasVerdict(l, "live-2") && hasVerdict(l, "live-3"));
+      send(producer, topics.scoreVectors(), "live-4", live.get(3));
+      producer.flush();
+      readUntil(broker, topics.membershipVerdicts(), l -> hasVerdict(l, "live-4"));
+      Thread.sleep(1000); // room for a wrong second attack or duplicate to show up
+
+      long expected = vectors.size() + live.size();
+      List<MembershipVerdict> verdicts = readUntil(broker, topics.membershipVerdicts(), l -> true);
+      assertEquals(expected, verdicts.size(), "no verdict published twice");
+      assertOncePerSequenceAndAttackModel(verdicts);
+      for (MembershipVerdict v : verdicts) {
+        assertEquals(attackVersion, v.getAttackModelVersion());
+        if (v.getSequenceId().startsWith("live-")) {
+          // the restarted attacker judges with the model the first one had
+          assertEquals(firstModel.get(v.getSequenceId()), v.getMemberProbability(), 1e-6, v.getSequenceId());
+        }
+      }
+      assertEquals(1, attackCompletes(readUntil(broker, topics.control(), l -> true)).size(),
+          "no second ATTACK_COMPLETE for the same target version");
+      assertEquals(1, readUntil(broker, topics.attackReports(), l -> true).size(), "no second AttackReport");
+      assertEquals(attackVersion, second.lastRun().attackModelVersion());
+      assertEquals(VERSION, second.lastRun().targetModelVersion());
+      assertNull(second.lastReport());
+      assertEquals(3, second.verdictsPublished(), "the restarted attacker judged only live-2, live-3 and live-4");
+      return new Restart(topics, second, secondThread, attackVersion, expected);
+    }
+  }
+
+  private static void assertOncePerSequenceAndAttackModel(List<MembershipVerdict> verdicts) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (MembershipVerdict v : verdicts) {
+      counts.merge(v.getSequenceId() + " @ " + v.getAttackModelVersion(), 1, Integer::sum);
+    }
+    counts.forEach((key, n) -> assertEquals(1, n, "verdicts for " + key));
+  }
+
+  private static List<ControlEvent> attackCompletes(List<ControlEvent> events) {
+    return events.stream().filter(e -> e.getType() == ControlType.ATTACK_COMPLETE).toList();
+  }
+
+  private static boolean hasVerdict(List<MembershipVerdict> verdicts, String sequenceId) {
+    return verdicts.stream().anyMatch(v -> v.getSequenceId().equals(sequenceId));
+  }
+
+  private static void awaitCount(long expected, java.util.function.LongSupplier actual) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (actual.getAsLong() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(expected, actual.getAsLong());
+  }
+
   private static ControlEvent control(ControlType type, Long count, Map<String, Double> metrics) {
-    return ControlEvent.newBuilder().setType(type).setRunId(RUN_ID).setSource("trainer").setTimestamp(Instant.now())
-        .setCount(count).setMetrics(metrics).setAttributes(Map.of("modelVersion", VERSION)).build();
+    return control(type, count, metrics, RUN_ID, VERSION);
+  }
+
+  private static ControlEvent control(ControlType type, Long count, Map<String, Double> metrics, String runId,
+      String version) {
+    return ControlEvent.newBuilder().setType(type).setRunId(runId).setSource("trainer").setTimestamp(Instant.now())
+        .setCount(count).setMetrics(metrics).setAttributes(Map.of("modelVersion", version)).build();
   }
 
   private static KafkaProducer<String, byte[]> producer(KafkaBroker broker) {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MlpAttackTest {
 
@@ -78,6 +81,46 @@ class MlpAttackTest {
       p2 = b.predict(x);
     }
     assertArrayEquals(p1, p2, 1e-6);
+  }
+
+  @Test
+  void savedModelPredictsExactlyTheSame(@TempDir Path dir) throws Exception {
+    Random random = new Random(4);
+    boolean[] y = labels(200, 2);
+    float[][] x = cloud(200, y, 0.8, random);
+    float[][] unseen = cloud(50, labels(50, 2), 0.8, random);
+    MlpAttack.Config small = new MlpAttack.Config(new int[] {8, 4}, 0.1f, 1e-2f, 32, 30, 5, 0.2);
+    double[] before;
+    try (MlpAttack trained = MlpAttack.train(x, y, 11, small)) {
+      before = trained.predict(unseen);
+      trained.save(dir);
+      assertTrue(MlpAttack.isSaved(dir));
+      try (MlpAttack loaded = MlpAttack.load(dir)) {
+        assertArrayEquals(before, loaded.predict(unseen), 0.0, "identical predictions after a reload");
+        assertEquals(DIM, loaded.inputDimension());
+        assertArrayEquals(small.hidden(), loaded.config().hidden());
+        assertEquals(trained.epochs(), loaded.epochs());
+        assertEquals(trained.bestValidationLoss(), loaded.bestValidationLoss());
+      }
+    }
+    // an incomplete save (description missing) is no model, and says so
+    Files.delete(dir.resolve(MlpAttack.PROPERTIES_FILE));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MlpAttack.load(dir));
+    assertTrue(e.getMessage().contains(MlpAttack.PROPERTIES_FILE), e.getMessage());
+  }
+
+  @Test
+  void loadRejectsWeightsThatDoNotFitTheDescription(@TempDir Path dir) throws Exception {
+    Random random = new Random(5);
+    boolean[] y = labels(40, 2);
+    float[][] x = cloud(40, y, 0.8, random);
+    try (MlpAttack trained = MlpAttack.train(x, y, 3, new MlpAttack.Config(new int[] {4}, 0f, 1e-2f, 16, 3, 2, 0.2))) {
+      trained.save(dir);
+    }
+    Path props = dir.resolve(MlpAttack.PROPERTIES_FILE);
+    Files.writeString(props, Files.readString(props).replace("hidden=4", "hidden=5"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MlpAttack.load(dir));
+    assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
   }
 
   @Test

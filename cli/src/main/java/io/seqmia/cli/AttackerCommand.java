@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "attacker", mixinStandardHelpOptions = true,
     description = "Run the attacker: train the MLP attack on score vectors, publish membership verdicts and reports.",
     footer = "Keys for --set/--config: attacker.group.id, attacker.seed, attacker.threshold, attacker.poll.timeout.ms, "
-        + "attacker.wait.timeout.ms.")
+        + "attacker.wait.timeout.ms, attacker.report.dir (report files after each attack), attacker.model.dir (saved "
+        + "attack models: a restart resumes instead of re-attacking).")
 final class AttackerCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;

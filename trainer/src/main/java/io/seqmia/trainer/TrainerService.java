@@ -456,7 +456,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
     String metadata = new ScoredOffsets(model.modelVersion(), shadow == null ? null : shadow.modelVersion(),
         Map.of()).metadata();
     for (TopicPartition tp : sequencePartitions()) {
-      offsets.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(consumer.position(tp), metadata));
+      // While a resumed trainer re-reads its input, a partition's position can still lie below what was
+      // committed before the restart; committing it would make a second restart score those sequences again.
+      long offset = Math.max(consumer.position(tp), scoredBelow.getOrDefault(tp, 0L));
+      offsets.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset, metadata));
     }
     producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
     producer.commitTransaction();

@@ -46,7 +46,7 @@ public final class Plots {
   /** Lowest rate shown on log axes (Carlini et al. plot from 1e-4 or 1e-5); lower when 1/n is lower. */
   public static final double LOG_AXIS_FLOOR = 1e-4;
   /** One histogram panel. */
-  public static final int PANEL_WIDTH = 560;
+  public static final int PANEL_WIDTH = 600;
   public static final int PANEL_HEIGHT = 430;
   public static final int MAX_PANEL_COLUMNS = 3;
   static final int MAX_BINS = 40;
@@ -229,7 +229,8 @@ public final class Plots {
     style(chart);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-    chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    // 11 pt keeps three legend entries with their counts inside a panel's width.
+    chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisDecimalPattern("0.00");
     chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));

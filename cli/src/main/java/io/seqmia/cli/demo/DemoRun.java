@@ -117,11 +117,14 @@ public final class DemoRun implements AutoCloseable {
     infrastructure.add(streamsApp);
 
     TrainerConfig trainerConfig = TrainerConfig.fromProperties(withDefaults(props,
-        "model.seed", Long.toString(options.seed())));
+        "model.seed", Long.toString(options.seed()),
+        // group ids (and so transactional ids) follow the topic prefix: two demos on one cluster never fence each other
+        "group.id", topics.prefix() + "seqmia-demo-trainer"));
     startService("trainer", new TrainerService(trainerConfig));
 
     AttackerConfig attackerConfig = AttackerConfig.fromProperties(withDefaults(props,
-        "attacker.seed", Long.toString(options.seed())));
+        "attacker.seed", Long.toString(options.seed()),
+        "attacker.group.id", topics.prefix() + "seqmia-demo-attacker"));
     attacker = new AttackerService(attackerConfig);
     startService("attacker", attacker);
   }
