@@ -83,12 +83,13 @@ final class DemoCommand implements Callable<Integer> {
       System.out.print(Tables.target(result.report()));
       System.out.println();
       System.out.print(ReportWriter.resultsTable(result.report()));
+      result.skipped().forEach(reason -> System.out.println("Not run: " + reason));
       System.out.println();
       System.out.println(ReportWriter.summary(result.report()));
       System.out.printf("%nVerdicts: %,d published on %s for %,d scored sequences.%n", result.verdictsPublished(),
           Topics.withPrefix(topicPrefix).membershipVerdicts().name(), result.verdictsExpected());
-      System.out.printf("Report: %s and %s (%.0f s)%n", result.reportDir().resolve("report.json"),
-          result.reportDir().resolve("report.md"), result.seconds());
+      System.out.printf("Report: %s (report.json, report.md, attack-scores.csv, roc.png, roc-log.png, score-hist.png,"
+          + " tsne.png) in %.0f s%n", result.reportDir(), result.seconds());
       return result.verdictsPublished() == result.verdictsExpected() ? 0 : 1;
     }
   }

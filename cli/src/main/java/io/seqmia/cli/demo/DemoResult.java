@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param sequences what the streams-app emitted and dropped (report.json's {@code sequences})
  * @param verdictsPublished verdict records found on the verdict topic (consumed, not the producer's count)
  * @param distinctVerdictSequences distinct sequence ids among them
+ * @param skipped attacks that could not run, each with its reason
  */
 public record DemoResult(
     DatasetStats dataset,
@@ -21,4 +22,5 @@ public record DemoResult(
     long verdictsPublished,
     long distinctVerdictSequences,
     Path reportDir,
-    double seconds) {}
+    double seconds,
+    java.util.List<String> skipped) {}

@@ -189,7 +189,7 @@ public final class DemoRun implements AutoCloseable {
     ReportWriter.write(options.reportDir(), report, stats.toMap(), sequences, expected, verdicts.size(),
         run.artefacts(), run.skipped(), options.seed());
     return new DemoResult(stats, replay, report, sequences, expected, verdicts.size(), distinct, options.reportDir(),
-        (System.nanoTime() - started) / 1e9);
+        (System.nanoTime() - started) / 1e9, run.skipped());
   }
 
   /**
