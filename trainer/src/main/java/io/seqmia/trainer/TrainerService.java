@@ -88,6 +88,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
   /** SCORING_COMPLETE attribute: how many shadow vectors were sent ("0" without a shadow model). */
   public static final String SHADOW_COUNT = "shadowCount";
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+  private static final java.util.Comparator<ClickSequence> BY_ID =
+      java.util.Comparator.comparing(s -> s.getSequenceId().toString());
   private static final Duration TOPIC_WAIT = Duration.ofMillis(500);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
   /** Score vectors are built and sent in chunks so memory stays flat for large runs. */
@@ -382,6 +384,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
         heldOut.add(s);
       }
     }
+    // One canonical order (by sequence id): the vocabulary, the batches and so the model then depend on the set of
+    // sequences and the seed, not on the order in which the topic's partitions happened to be read.
+    members.sort(BY_ID);
+    heldOut.sort(BY_ID);
     if (members.size() < MIN_MEMBER_SEQUENCES) {
       LOG.error("run {}: only {} TARGET_MEMBER sequences arrived, at least {} are needed; not training. "
           + "Waiting for more sequences (training is retried after {} s without new input).",
@@ -548,7 +554,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
     };
   }
 
-  /** Sequences of the split; only ORIGINAL variants when {@code originalsOnly}. */
+  /** Sequences of the split in sequence-id order; only ORIGINAL variants when {@code originalsOnly}. */
   private List<ClickSequence> side(MembershipSplit split, boolean originalsOnly) {
     List<ClickSequence> out = new ArrayList<>();
     for (ClickSequence s : sequences.values()) {
@@ -556,6 +562,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
         out.add(s);
       }
     }
+    out.sort(BY_ID);
     return out;
   }
 
