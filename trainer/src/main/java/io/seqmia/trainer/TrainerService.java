@@ -598,6 +598,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
         ofSide.add(s);
       }
     }
+    // Same batches in every run: padding, and so the floating-point sums, depend on a batch's members.
+    ofSide.sort(BY_ID);
     long sent = 0;
     for (int from = 0; from < ofSide.size() && !closing; from += SCORE_CHUNK) {
       sent += send(score(scorer, ofSide.subList(from, Math.min(ofSide.size(), from + SCORE_CHUNK)), role));
