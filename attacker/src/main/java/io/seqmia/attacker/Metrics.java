@@ -88,31 +88,12 @@ public final class Metrics {
     if (!(maxFpr >= 0 && maxFpr <= 1)) {
       throw new IllegalArgumentException("maxFpr must be in [0, 1], got " + maxFpr);
     }
-    int n = scores.length;
-    Integer[] order = sortedIndices(scores);
-    long positives = 0;
-    for (boolean m : members) {
-      if (m) positives++;
-    }
-    long negatives = n - positives;
-    long tp = 0, fp = 0;
-    double best = 0; // the threshold above every score: TPR = FPR = 0
-    // Walk from the highest score down; a tie group enters the "member" side all at once.
-    int i = n - 1;
-    while (i >= 0) {
-      int j = i;
-      while (j - 1 >= 0 && scores[order[j - 1]] == scores[order[i]]) {
-        j--;
-      }
-      for (int k = j; k <= i; k++) {
-        if (members[order[k]]) tp++; else fp++;
-      }
-      if ((double) fp / negatives <= maxFpr) {
-        best = Math.max(best, (double) tp / positives);
-      } else {
-        break; // FPR only grows from here
-      }
-      i = j - 1;
+    RocCurve curve = rocCurve(scores, members);
+    double[] fpr = curve.fpr();
+    double[] tpr = curve.tpr();
+    double best = 0; // the first point, the threshold above every score: TPR = FPR = 0
+    for (int k = 0; k < fpr.length && fpr[k] <= maxFpr; k++) { // FPR only grows along the curve
+      best = Math.max(best, tpr[k]);
     }
     return best;
   }
