@@ -66,12 +66,7 @@ class TrainerServiceTest {
         .collect(Collectors.toMap(ClickSequence::getSequenceId, ClickSequence::getSplit));
 
     KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
-    List<ControlEvent> flushes = new ArrayList<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      flushes.add(ControlEvent.newBuilder().setType(ControlType.SESSIONS_FLUSHED).setRunId("run-7")
-          .setSource("streams").setTimestamp(Instant.now()).setPartition(p).setCount(10L).build());
-    }
-    KafkaTestSupport.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
+    flushEveryPartition(bootstrap, topics, "run-7");
 
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
         .withGroupId("trainer-flush-test")
@@ -302,12 +297,7 @@ class TrainerServiceTest {
     first.addAll(data.sequences("s", 12, MembershipSplit.SHADOW_MEMBER, 2, 8));
     first.addAll(data.sequences("t", 6, MembershipSplit.SHADOW_NONMEMBER, 2, 8));
     KafkaTestSupport.produce(bootstrap, topics.clickSequences(), first, ClickSequence::getSequenceId);
-    List<ControlEvent> flushes = new ArrayList<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      flushes.add(ControlEvent.newBuilder().setType(ControlType.SESSIONS_FLUSHED).setRunId("run-r")
-          .setSource("streams").setTimestamp(Instant.now()).setPartition(p).setCount(1L).build());
-    }
-    KafkaTestSupport.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
+    flushEveryPartition(bootstrap, topics, "run-r");
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
         .withGroupId("trainer-restart-test").withModelDir(modelDir);
 
@@ -361,6 +351,16 @@ class TrainerServiceTest {
       assertEquals(1, control.stream().filter(e -> e.getType() == ControlType.MODEL_TRAINED).count(),
           "no retraining after the restart");
     }
+  }
+
+  /** What the streams-app sends once every clicks partition is flushed: the trainer's cue to train. */
+  private static void flushEveryPartition(String bootstrap, Topics topics, String runId) {
+    List<ControlEvent> flushes = new ArrayList<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      flushes.add(ControlEvent.newBuilder().setType(ControlType.SESSIONS_FLUSHED).setRunId(runId)
+          .setSource("streams").setTimestamp(Instant.now()).setPartition(p).setCount(1L).build());
+    }
+    KafkaTestSupport.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
   }
 
   private static ScoreVector only(List<ScoreVector> vectors, String id) {
