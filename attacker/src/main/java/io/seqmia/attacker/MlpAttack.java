@@ -21,8 +21,6 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -34,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
@@ -85,6 +82,7 @@ public final class MlpAttack implements AutoCloseable {
   public static final String PROPERTIES_FILE = "mlp.properties";
   static final String FORMAT = "seqmia-mlp-attack-v1";
   private static final String MODEL_NAME = "seqmia-mlp-attack";
+  private static final String MODEL_WHAT = "the attack model";
 
   private final Model model;
   private final Config config;
@@ -115,40 +113,18 @@ public final class MlpAttack implements AutoCloseable {
   public static MlpAttack train(float[][] x, boolean[] members, long seed, Config config) {
     validate(x, members);
     Random random = new Random(seed);
-    List<Integer> positives = new ArrayList<>();
-    List<Integer> negatives = new ArrayList<>();
-    for (int i = 0; i < members.length; i++) {
-      (members[i] ? positives : negatives).add(i);
-    }
-    if (positives.size() < MIN_PER_CLASS || negatives.size() < MIN_PER_CLASS) {
-      throw new IllegalArgumentException("the attack needs at least " + MIN_PER_CLASS
-          + " labelled members and " + MIN_PER_CLASS + " labelled non-members to train, got "
-          + positives.size() + " and " + negatives.size());
-    }
-    int perClass = Math.min(positives.size(), negatives.size());
-    Collections.shuffle(positives, random);
-    Collections.shuffle(negatives, random);
-    List<Integer> pos = positives.subList(0, perClass);
-    List<Integer> neg = negatives.subList(0, perClass);
-    // stratified validation fold, at least one of each class, at least one left to train on
-    int valPerClass = Math.max(1, Math.min(perClass - 1, (int) Math.round(perClass * config.validationFraction())));
-    List<Integer> val = new ArrayList<>(pos.subList(0, valPerClass));
-    val.addAll(neg.subList(0, valPerClass));
-    List<Integer> fit = new ArrayList<>(pos.subList(valPerClass, perClass));
-    fit.addAll(neg.subList(valPerClass, perClass));
-    int[] used = new int[2 * perClass];
-    for (int i = 0; i < perClass; i++) {
-      used[i] = pos.get(i);
-      used[perClass + i] = neg.get(i);
-    }
-    Arrays.sort(used);
+    BalancedSplit split =
+        BalancedSplit.draw(members, config.validationFraction(), MIN_PER_CLASS, random, "the attack", true);
+    List<Integer> val = split.validation();
+    List<Integer> fit = split.fit();
+    int[] used = split.used();
 
-    float[][] fitRows = rows(x, fit);
+    float[][] fitRows = BalancedSplit.rows(x, fit);
     Standardizer standardizer = Standardizer.fit(fitRows);
     float[][] fitX = standardizer.transform(fitRows);
-    float[] fitY = labels(members, fit);
-    float[][] valX = standardizer.transform(rows(x, val));
-    float[] valY = labels(members, val);
+    float[] fitY = BalancedSplit.labels(members, fit);
+    float[][] valX = standardizer.transform(BalancedSplit.rows(x, val));
+    float[] valY = BalancedSplit.labels(members, val);
 
     // Seeds PyTorch's generator: weight initialisation and dropout masks.
     Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
@@ -179,11 +155,11 @@ public final class MlpAttack implements AutoCloseable {
           if (valLoss < best - MIN_IMPROVEMENT) {
             best = valLoss;
             bestEpoch = epoch;
-            bestParameters = snapshot(model.getBlock());
+            bestParameters = ParameterSnapshot.take(model.getBlock(), MODEL_WHAT);
           }
         }
       }
-      restore(model, bestParameters);
+      ParameterSnapshot.restore(model, bestParameters, MODEL_WHAT);
       LOG.info("MLP attack trained on {} balanced examples ({} validation): best validation loss {} at epoch {} of {}",
           used.length, val.size(), String.format("%.4f", best), bestEpoch, epoch);
       return new MlpAttack(model, config, standardizer, used, epoch, best);
@@ -400,26 +376,7 @@ public final class MlpAttack implements AutoCloseable {
     return block.forward(new ParameterStore(manager, false), new NDList(input), training).singletonOrThrow();
   }
 
-  private static byte[] snapshot(Block block) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      block.saveParameters(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not snapshot the attack model's weights", e);
-    }
-    return bytes.toByteArray();
-  }
 
-  private static void restore(Model model, byte[] parameters) {
-    if (parameters == null) {
-      return;
-    }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
-      model.getBlock().loadParameters(model.getNDManager(), in);
-    } catch (IOException | ai.djl.MalformedModelException e) {
-      throw new IllegalStateException("could not restore the attack model's best weights", e);
-    }
-  }
 
   private static void validate(float[][] x, boolean[] members) {
     if (x == null || members == null || x.length != members.length) {
@@ -480,21 +437,7 @@ public final class MlpAttack implements AutoCloseable {
     return out;
   }
 
-  private static float[][] rows(float[][] x, List<Integer> idx) {
-    float[][] out = new float[idx.size()][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = x[idx.get(i)];
-    }
-    return out;
-  }
 
-  private static float[] labels(boolean[] members, List<Integer> idx) {
-    float[] out = new float[idx.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = members[idx.get(i)] ? 1f : 0f;
-    }
-    return out;
-  }
 
   private static void shuffle(int[] a, Random random) {
     for (int i = a.length - 1; i > 0; i--) {

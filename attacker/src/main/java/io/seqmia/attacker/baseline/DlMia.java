@@ -4,10 +4,9 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.seqmia.attacker.BalancedSplit;
 import io.seqmia.attacker.Standardizer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -193,28 +192,15 @@ public final class DlMia implements AutoCloseable {
           + " vectors " + d);
     }
     Random random = new Random(seed);
-    List<Integer> positives = new ArrayList<>();
-    List<Integer> negatives = new ArrayList<>();
-    for (int i = 0; i < members.length; i++) {
-      (members[i] ? positives : negatives).add(i);
-    }
-    if (positives.size() < MIN_PER_CLASS || negatives.size() < MIN_PER_CLASS) {
-      throw new IllegalArgumentException("DL-MIA needs at least " + MIN_PER_CLASS + " members and "
-          + MIN_PER_CLASS + " non-members to train, got " + positives.size() + " and " + negatives.size());
-    }
-    int perClass = Math.min(positives.size(), negatives.size());
-    Collections.shuffle(positives, random);
-    Collections.shuffle(negatives, random);
-    int valPerClass = Math.max(1, Math.min(perClass - 1, (int) Math.round(perClass * config.validationFraction())));
-    List<Integer> val = new ArrayList<>(positives.subList(0, valPerClass));
-    val.addAll(negatives.subList(0, valPerClass));
-    List<Integer> fit = new ArrayList<>(positives.subList(valPerClass, perClass));
-    fit.addAll(negatives.subList(valPerClass, perClass));
+    BalancedSplit split =
+        BalancedSplit.draw(members, config.validationFraction(), MIN_PER_CLASS, random, "DL-MIA", false);
+    List<Integer> val = split.validation();
+    List<Integer> fit = split.fit();
 
-    float[][] fitRows = rows(x, fit);
+    float[][] fitRows = BalancedSplit.rows(x, fit);
     Standardizer standardizer = Standardizer.fit(fitRows);
     float[][] fitX = standardizer.transform(fitRows);
-    float[][] valX = standardizer.transform(rows(x, val));
+    float[][] valX = standardizer.transform(BalancedSplit.rows(x, val));
     float[][] targetZ = targetX.length == 0 ? new float[0][] : standardizer.transform(targetX);
 
     // Seeds PyTorch's generator for the weight initialisation; all other randomness comes from `random`.
@@ -230,11 +216,11 @@ public final class DlMia implements AutoCloseable {
       encoder.getBlock().initialize(encoder.getNDManager(), DataType.FLOAT32, in, latent, latent);
       heads.getBlock().initialize(heads.getNDManager(), DataType.FLOAT32, in, latent, latent);
       weights.getBlock().initialize(weights.getNDManager(), DataType.FLOAT32, in);
-      Summary summary = new DlMiaTraining(config, encoder, heads, weights, fitX, labels(members, fit), valX,
-          labels(members, val), targetZ, random).run();
+      Summary summary = new DlMiaTraining(config, encoder, heads, weights, fitX, BalancedSplit.labels(members, fit),
+          valX, BalancedSplit.labels(members, val), targetZ, random).run();
       LOG.info("DL-MIA trained on {} balanced vectors ({} validation) and {} target vectors: epochs encoder {},"
               + " heads {}, joint {}, weight estimator {}; best validation loss {}{}; mean weight {}",
-          2 * perClass, val.size(), targetX.length, summary.encoderEpochs(), summary.headEpochs(),
+          split.used().length, val.size(), targetX.length, summary.encoderEpochs(), summary.headEpochs(),
           summary.jointEpochs(), summary.weightEpochs(), String.format("%.4f", summary.bestValidationLoss()),
           summary.jointDiverged() ? " (joint phase diverged and was dropped)"
               : summary.jointImproved() ? "" : " (joint phase did not beat the pretrained heads)",
@@ -310,19 +296,5 @@ public final class DlMia implements AutoCloseable {
     return d;
   }
 
-  private static float[][] rows(float[][] x, List<Integer> idx) {
-    float[][] out = new float[idx.size()][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = x[idx.get(i)];
-    }
-    return out;
-  }
 
-  private static float[] labels(boolean[] members, List<Integer> idx) {
-    float[] out = new float[idx.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = members[idx.get(i)] ? 1f : 0f;
-    }
-    return out;
-  }
 }

@@ -19,6 +19,14 @@ final class DlMiaForward {
 
   private DlMiaForward() {}
 
+  /** The encoder's outputs for {@code input} with zero noise, i.e. both latents at their means. */
+  private static NDList encodeAtMeans(DlMiaEncoder block, NDManager sub, NDArray input) {
+    long n = input.getShape().get(0);
+    return block.forward(new ParameterStore(sub, false),
+        new NDList(input, sub.zeros(new Shape(n, block.invariantDim())), sub.zeros(new Shape(n, block.specificDim()))),
+        false);
+  }
+
   /** The three heads' logits, {@code [head][row]}, with both latents at their means. */
   static float[][] headLogits(Model encoder, Model heads, float[][] x) {
     DlMiaEncoder block = (DlMiaEncoder) encoder.getBlock();
@@ -27,9 +35,7 @@ final class DlMiaForward {
       int end = Math.min(x.length, start + CHUNK);
       try (NDManager sub = encoder.getNDManager().newSubManager()) {
         NDArray input = rows(sub, x, start, end);
-        NDList encoded = block.forward(new ParameterStore(sub, false),
-            new NDList(input, sub.zeros(new Shape(end - start, block.invariantDim())),
-                sub.zeros(new Shape(end - start, block.specificDim()))), false);
+        NDList encoded = encodeAtMeans(block, sub, input);
         NDList logits = heads.getBlock().forward(new ParameterStore(sub, false),
             new NDList(input, encoded.get(DlMiaEncoder.INVARIANT_MEAN), encoded.get(DlMiaEncoder.SPECIFIC_MEAN)),
             false);
@@ -60,9 +66,7 @@ final class DlMiaForward {
       int end = Math.min(x.length, start + CHUNK);
       try (NDManager sub = encoder.getNDManager().newSubManager()) {
         NDArray input = rows(sub, x, start, end);
-        NDList encoded = block.forward(new ParameterStore(sub, false),
-            new NDList(input, sub.zeros(new Shape(end - start, block.invariantDim())),
-                sub.zeros(new Shape(end - start, block.specificDim()))), false);
+        NDList encoded = encodeAtMeans(block, sub, input);
         sum += DlMiaLosses.encoderLoss(encoded, input, config).sum().getFloat();
       }
     }

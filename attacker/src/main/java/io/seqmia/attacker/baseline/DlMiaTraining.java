@@ -1,6 +1,5 @@
 package io.seqmia.attacker.baseline;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,12 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.seqmia.attacker.ParameterSnapshot;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -41,6 +35,7 @@ final class DlMiaTraining {
   /** Cap on a row loss fed to the weight estimator (a cross-entropy of 30 is a probability of 1e-13). */
   static final double MAX_ROW_LOSS = 30;
   private static final Logger LOG = LoggerFactory.getLogger(DlMiaTraining.class);
+  private static final String WHAT = "DL-MIA";
 
   private final DlMia.Config config;
   private final Model encoder;
@@ -92,11 +87,11 @@ final class DlMiaTraining {
           encoderStep(trainer, rows, order, start, Math.min(order.length, start + config.batchSize()));
         }
         if (stop.offer(DlMiaForward.encoderLoss(encoder, valX, config))) {
-          best = snapshot(encoder);
+          best = ParameterSnapshot.take(encoder.getBlock(), WHAT);
         }
       }
     }
-    restore(encoder, best);
+    ParameterSnapshot.restore(encoder, best, WHAT);
     return stop.epoch;
   }
 
@@ -127,11 +122,11 @@ final class DlMiaTraining {
           headStep(trainer, order, start, Math.min(order.length, start + config.batchSize()));
         }
         if (stop.offer(validationLoss())) {
-          best = snapshot(heads);
+          best = ParameterSnapshot.take(heads.getBlock(), WHAT);
         }
       }
     }
-    restore(heads, best);
+    ParameterSnapshot.restore(heads, best, WHAT);
     return stop;
   }
 
@@ -157,8 +152,8 @@ final class DlMiaTraining {
   private DlMia.Summary alternate(int encoderEpochs, EarlyStop headPhase) {
     EarlyStop stop = new EarlyStop(config.patience());
     stop.best = headPhase.best; // joint training has to beat the pretrained heads to be kept
-    byte[] bestEncoder = snapshot(encoder);
-    byte[] bestHeads = snapshot(heads);
+    byte[] bestEncoder = ParameterSnapshot.take(encoder.getBlock(), WHAT);
+    byte[] bestHeads = ParameterSnapshot.take(heads.getBlock(), WHAT);
     int weightEpochs = 0;
     boolean diverged = false;
     try (Trainer encoderTrainer = encoder.newTrainer(trainingConfig());
@@ -187,8 +182,8 @@ final class DlMiaTraining {
             break;
           }
           if (stop.offer(loss)) {
-            bestEncoder = snapshot(encoder);
-            bestHeads = snapshot(heads);
+            bestEncoder = ParameterSnapshot.take(encoder.getBlock(), WHAT);
+            bestHeads = ParameterSnapshot.take(heads.getBlock(), WHAT);
           }
         }
         if (diverged) {
@@ -196,8 +191,8 @@ final class DlMiaTraining {
         }
       }
     }
-    restore(encoder, bestEncoder);
-    restore(heads, bestHeads);
+    ParameterSnapshot.restore(encoder, bestEncoder, WHAT);
+    ParameterSnapshot.restore(heads, bestHeads, WHAT);
     double meanWeight = mean(finiteOrOne(DlMiaForward.weights(weights, fitX)));
     return new DlMia.Summary(encoderEpochs, headPhase.epoch, stop.epoch, weightEpochs, stop.best,
         stop.bestEpoch > 0, diverged, meanWeight);
@@ -405,27 +400,7 @@ final class DlMiaTraining {
     return values.length == 0 ? Double.NaN : sum / values.length;
   }
 
-  static byte[] snapshot(Model model) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      model.getBlock().saveParameters(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not snapshot DL-MIA's weights", e);
-    }
-    return bytes.toByteArray();
-  }
 
-  /** Loads a snapshot; only call it with no trainer of {@code model} open (a trainer caches the arrays). */
-  static void restore(Model model, byte[] parameters) {
-    if (parameters == null) {
-      return;
-    }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
-      model.getBlock().loadParameters(model.getNDManager(), in);
-    } catch (IOException | MalformedModelException e) {
-      throw new IllegalStateException("could not restore DL-MIA's best weights", e);
-    }
-  }
 
   /** Early stopping on a loss: remembers the best value and the epoch that reached it. */
   static final class EarlyStop {
