@@ -81,6 +81,10 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("Sequences emitted: " + result.sequences());
       System.out.println();
       System.out.print(Tables.target(result.report()));
+      String completeness = ReportWriter.completeness(result.report());
+      if (completeness != null) {
+        System.out.println(completeness);
+      }
       System.out.println();
       System.out.print(ReportWriter.resultsTable(result.report()));
       result.skipped().forEach(reason -> System.out.println("Not run: " + reason));
@@ -90,6 +94,9 @@ final class DemoCommand implements Callable<Integer> {
           Topics.withPrefix(topicPrefix).membershipVerdicts().name(), result.verdictsExpected());
       System.out.printf("Report: %s (report.json, report.md, attack-scores.csv, roc.png, roc-log.png, score-hist.png,"
           + " tsne.png) in %.0f s%n", result.reportDir(), result.seconds());
+      if (completeness != null && completeness.startsWith("WARNING")) {
+        System.out.println(completeness); // repeated last: the one line nobody should miss
+      }
       return result.verdictsPublished() == result.verdictsExpected() ? 0 : 1;
     }
   }

@@ -7,18 +7,22 @@ import java.util.Properties;
 /**
  * Configuration of the trainer service.
  *
- * @param idleTimeout train anyway when sequences exist and nothing new arrived for this long
+ * @param progressTimeout train without a complete flush only when sequences are held and no new sequence (and no
+ *     SESSIONS_FLUSHED) arrived for this long; the model is then marked incomplete
  * @param maxSequences the most click sequences kept in memory; later ones are dropped with a warning
  * @param shadowEnabled also train a shadow model (same architecture and preset) on the SHADOW_MEMBER sequences
  *     and score the shadow side with it, so an attack can learn without target labels
  */
 public record TrainerConfig(
-    String bootstrapServers, Topics topics, String groupId, TargetModelConfig model, Duration idleTimeout,
+    String bootstrapServers, Topics topics, String groupId, TargetModelConfig model, Duration progressTimeout,
     int maxSequences, boolean shadowEnabled, java.nio.file.Path modelDir) {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String GROUP_ID = "group.id";
+  /** Train on a partial data set only after this long without progress (no new sequence, no flush). */
+  public static final String PROGRESS_TIMEOUT_MS = "progress.timeout.ms";
+  /** The earlier name of {@link #PROGRESS_TIMEOUT_MS}, still read when the new key is not set. */
   public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
   public static final String MAX_SEQUENCES = "max.sequences";
   public static final String SHADOW_ENABLED = "shadow.enabled";
@@ -39,7 +43,8 @@ public record TrainerConfig(
   public static final String MODEL_SEED = "model.seed";
 
   public static final String DEFAULT_GROUP_ID = "seqmia-trainer";
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+  /** Long enough for a streams-app rebalance; sequences still arriving reset it. */
+  public static final Duration DEFAULT_PROGRESS_TIMEOUT = Duration.ofMinutes(10);
   public static final int DEFAULT_MAX_SEQUENCES = 2_000_000;
   public static final boolean DEFAULT_SHADOW_ENABLED = true;
   public static final String PRESET_OVERFIT = "overfit";
@@ -58,8 +63,9 @@ public record TrainerConfig(
     if (model == null) {
       throw new IllegalArgumentException("trainer config: model config must not be null");
     }
-    if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
-      throw new IllegalArgumentException("trainer config: '" + IDLE_TIMEOUT_MS + "' must be > 0, got " + idleTimeout);
+    if (progressTimeout == null || progressTimeout.isNegative() || progressTimeout.isZero()) {
+      throw new IllegalArgumentException("trainer config: '" + PROGRESS_TIMEOUT_MS + "' must be > 0 ms, got "
+          + (progressTimeout == null ? null : progressTimeout.toMillis()));
     }
     if (maxSequences <= 0) {
       throw new IllegalArgumentException("trainer config: '" + MAX_SEQUENCES + "' must be > 0, got " + maxSequences);
@@ -69,23 +75,23 @@ public record TrainerConfig(
   /** Defaults for everything but the cluster address. */
   public static TrainerConfig defaults(String bootstrapServers, Topics topics) {
     return new TrainerConfig(bootstrapServers, topics, DEFAULT_GROUP_ID, TargetModelConfig.overfit(),
-        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SEQUENCES, DEFAULT_SHADOW_ENABLED, null);
+        DEFAULT_PROGRESS_TIMEOUT, DEFAULT_MAX_SEQUENCES, DEFAULT_SHADOW_ENABLED, null);
   }
 
   public TrainerConfig withModel(TargetModelConfig m) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, m, idleTimeout, maxSequences, shadowEnabled, modelDir);
+    return new TrainerConfig(bootstrapServers, topics, groupId, m, progressTimeout, maxSequences, shadowEnabled, modelDir);
   }
 
-  public TrainerConfig withIdleTimeout(Duration d) {
+  public TrainerConfig withProgressTimeout(Duration d) {
     return new TrainerConfig(bootstrapServers, topics, groupId, model, d, maxSequences, shadowEnabled, modelDir);
   }
 
   public TrainerConfig withGroupId(String g) {
-    return new TrainerConfig(bootstrapServers, topics, g, model, idleTimeout, maxSequences, shadowEnabled, modelDir);
+    return new TrainerConfig(bootstrapServers, topics, g, model, progressTimeout, maxSequences, shadowEnabled, modelDir);
   }
 
   public TrainerConfig withShadowEnabled(boolean enabled) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, idleTimeout, maxSequences, enabled, modelDir);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, maxSequences, enabled, modelDir);
   }
 
   /** Reads the keys above; model keys override the chosen preset. Bad values stop with the key named. */
@@ -120,14 +126,16 @@ public record TrainerConfig(
         Topics.withPrefix(prefix),
         p.getProperty(GROUP_ID, DEFAULT_GROUP_ID).trim(),
         model,
-        Duration.ofMillis(longValue(p, IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT.toMillis())),
+        Duration.ofMillis(p.getProperty(PROGRESS_TIMEOUT_MS, "").isBlank()
+            ? longValue(p, IDLE_TIMEOUT_MS, DEFAULT_PROGRESS_TIMEOUT.toMillis())
+            : longValue(p, PROGRESS_TIMEOUT_MS, DEFAULT_PROGRESS_TIMEOUT.toMillis())),
         intValue(p, MAX_SEQUENCES, DEFAULT_MAX_SEQUENCES),
         booleanValue(p, SHADOW_ENABLED, DEFAULT_SHADOW_ENABLED),
         p.getProperty(MODEL_DIR, "").isBlank() ? null : java.nio.file.Path.of(p.getProperty(MODEL_DIR).trim()));
   }
 
   public TrainerConfig withModelDir(java.nio.file.Path dir) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, idleTimeout, maxSequences, shadowEnabled, dir);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, maxSequences, shadowEnabled, dir);
   }
 
   /** Only "true" or "false": a typo must not silently switch the shadow model off. */

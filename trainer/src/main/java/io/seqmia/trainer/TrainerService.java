@@ -77,6 +77,18 @@ public final class TrainerService implements Runnable, AutoCloseable {
   /** MODEL_TRAINED attributes: the target's preset and the device it trained on. */
   public static final String PRESET = "preset";
   public static final String DEVICE = "device";
+  /**
+   * MODEL_TRAINED attribute: "true" when the model trained after every clicks partition of the latest run was
+   * flushed and read, "false" when it trained on what had arrived after {@value TrainerConfig#PROGRESS_TIMEOUT_MS}
+   * without progress.
+   */
+  public static final String COMPLETE = "complete";
+  /** MODEL_TRAINED metrics: sequences held when training began, and those the SESSIONS_FLUSHED events announced. */
+  public static final String SEQUENCES_HELD = "sequencesHeld";
+  public static final String SEQUENCES_EXPECTED = "sequencesExpected";
+  /** MODEL_TRAINED metrics: clicks partitions the latest run flushed, of how many. */
+  public static final String PARTITIONS_FLUSHED = "partitionsFlushed";
+  public static final String CLICKS_PARTITIONS = "clicksPartitions";
   /** Folder of the shadow model's checkpoint inside the target's. */
   public static final String SHADOW_CHECKPOINT = "shadow";
   /** File in {@code model.dir} naming the newest checkpointed model version. */
@@ -123,7 +135,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
   /** The shadow model, or null when it is disabled, skipped or not trained yet. */
   private TrainedTarget shadow;
   private Map<TopicPartition, Long> drainTargets;
-  private long lastActivityNanos = System.nanoTime();
+  /** Time since the last new sequence or flush: the trainer trains on a partial data set only when it stalls. */
+  private final ProgressWatch progress;
   private long droppedSequences;
   private boolean waitingForMoreMembers;
   private String liveRunId;
@@ -134,6 +147,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
   public TrainerService(TrainerConfig config) {
     this.config = config;
+    progress = new ProgressWatch(config.progressTimeout(), System::nanoTime);
     consumer = new KafkaConsumer<>(consumerProperties(config));
     producer = new KafkaProducer<>(producerProperties(config));
   }
@@ -171,7 +185,6 @@ public final class TrainerService implements Runnable, AutoCloseable {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
         List<ClickSequence> fresh = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
-          lastActivityNanos = System.nanoTime();
           handle(r, fresh);
         }
         if (phase == TrainerPhase.LIVE) {
@@ -184,7 +197,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
           trainNowRunId = null;
           LOG.info("run {}: TRAIN_NOW: retraining on the {} sequences held (a new model version)", runId,
               sequences.size());
-          trainAndScore(runId);
+          trainAndScore(runId, flushes.latestRunComplete(clicksPartitions()));
         }
       }
     } catch (WakeupException e) {
@@ -290,6 +303,9 @@ public final class TrainerService implements Runnable, AutoCloseable {
       if (r.topic().equals(config.topics().control().name())) {
         ControlEvent event = config.topics().control().valueSerde().deserializer().deserialize(r.topic(), r.value());
         flushes.onControl(event);
+        if (event.getType() == ControlType.SESSIONS_FLUSHED) {
+          progress.progress();
+        }
         if (event.getType() == ControlType.TRAIN_NOW && event.getTimestamp().toEpochMilli() >= startedAtMillis) {
           trainNowRunId = event.getRunId();
         }
@@ -301,6 +317,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
           return;
         }
         keep(s);
+        progress.progress();
         producedAt.put(s.getSequenceId(), r.timestamp());
         Long resumedAt = scoredBelow.get(new TopicPartition(r.topic(), r.partition()));
         if (resumedAt == null || r.offset() >= resumedAt) {
@@ -334,15 +351,19 @@ public final class TrainerService implements Runnable, AutoCloseable {
     if (drainTargets != null) {
       if (drained()) {
         drainTargets = null;
-        trainAndScore(runId);
+        trainAndScore(runId, true);
       }
       return;
     }
-    long idleNanos = System.nanoTime() - lastActivityNanos;
-    if (!sequences.isEmpty() && idleNanos >= config.idleTimeout().toNanos()) {
-      LOG.warn("nothing new for {} s and no complete flush; training on what has arrived",
-          config.idleTimeout().toSeconds());
-      trainAndScore(runId == null ? "unknown" : runId);
+    // While sequences or flushes keep arriving, wait for the flush; only a stall trains on a partial data set.
+    if (!sequences.isEmpty() && progress.stalled()) {
+      int partitions = clicksPartitions();
+      long announced = flushes.announcedSequences();
+      LOG.warn("no new sequence and no flush for {} s, and only {} of {} clicks partitions are flushed: training on"
+          + " a PARTIAL data set of {} sequences ({}); the model is marked incomplete",
+          config.progressTimeout().toSeconds(), flushes.flushedPartitions(partitions), partitions, sequences.size(),
+          announced < 0 ? "no flush announced a count" : "flushes so far announced " + announced);
+      trainAndScore(runId == null ? "unknown" : runId, false);
     }
   }
 
@@ -371,7 +392,13 @@ public final class TrainerService implements Runnable, AutoCloseable {
     return true;
   }
 
-  private void trainAndScore(String runId) {
+  /**
+   * Trains and scores a new model version on everything held.
+   *
+   * @param complete whether every clicks partition of the latest run was flushed and its sequences read: MODEL_TRAINED
+   *     says so ({@value #COMPLETE}), with the sequences held and those the flushes announced
+   */
+  private void trainAndScore(String runId, boolean complete) {
     List<ClickSequence> members = new ArrayList<>();
     List<ClickSequence> heldOut = new ArrayList<>();
     for (ClickSequence s : sequences.values()) {
@@ -390,10 +417,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
     heldOut.sort(BY_ID);
     if (members.size() < MIN_MEMBER_SEQUENCES) {
       LOG.error("run {}: only {} TARGET_MEMBER sequences arrived, at least {} are needed; not training. "
-          + "Waiting for more sequences (training is retried after {} s without new input).",
-          runId, members.size(), MIN_MEMBER_SEQUENCES, config.idleTimeout().toSeconds());
+          + "Waiting for more sequences (training is retried after {} s without progress).",
+          runId, members.size(), MIN_MEMBER_SEQUENCES, config.progressTimeout().toSeconds());
       waitingForMoreMembers = true;
-      lastActivityNanos = System.nanoTime();
+      progress.progress();
       return;
     }
     waitingForMoreMembers = false;
@@ -415,6 +442,14 @@ public final class TrainerService implements Runnable, AutoCloseable {
     }
     Map<String, Double> metrics = new HashMap<>();
     putMetrics(metrics, "", trained, members, heldOut);
+    int partitions = clicksPartitions();
+    metrics.put(SEQUENCES_HELD, (double) sequences.size());
+    long announced = flushes.announcedSequences();
+    if (announced >= 0) {
+      metrics.put(SEQUENCES_EXPECTED, (double) announced);
+    }
+    metrics.put(PARTITIONS_FLUSHED, (double) flushes.flushedPartitions(partitions));
+    metrics.put(CLICKS_PARTITIONS, (double) partitions);
     LOG.info("run {}: model {} trained in {} s: {}", runId, trained.modelVersion(),
         String.format("%.1f", trained.trainSeconds()), metrics);
 
@@ -426,6 +461,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
     attributes.put(MODEL_VERSION, trained.modelVersion());
     attributes.put(PRESET, trained.preset());
     attributes.put(DEVICE, trained.device());
+    attributes.put(COMPLETE, Boolean.toString(complete));
     if (trainedShadow != null) {
       attributes.put(SHADOW_MODEL_VERSION, trainedShadow.modelVersion());
       putMetrics(metrics, SHADOW_METRIC_PREFIX, trainedShadow, side(MembershipSplit.SHADOW_MEMBER, false),

@@ -22,7 +22,7 @@ class TrainerConfigTest {
   void defaultsAndOverrides() {
     TrainerConfig c = TrainerConfig.fromProperties(props(TrainerConfig.BOOTSTRAP_SERVERS, "localhost:9092"));
     assertEquals("seqmia-trainer", c.groupId());
-    assertEquals(Duration.ofSeconds(120), c.idleTimeout());
+    assertEquals(Duration.ofMinutes(10), c.progressTimeout());
     assertEquals(2_000_000, c.maxSequences());
     assertEquals(TargetModelConfig.overfit(), c.model());
     assertEquals("clicks", c.topics().clicks().name());
@@ -34,7 +34,9 @@ class TrainerConfigTest {
     assertEquals(7, o.model().epochs());
     assertEquals(0.2f, o.model().dropout());
     assertEquals(TargetModelConfig.DEFAULT_LEARNING_RATE, o.model().learningRate());
-    assertEquals(Duration.ofSeconds(5), o.idleTimeout());
+    assertEquals(Duration.ofSeconds(5), o.progressTimeout());
+    assertEquals(Duration.ofSeconds(7), TrainerConfig.fromProperties(props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1",
+        TrainerConfig.IDLE_TIMEOUT_MS, "5000", TrainerConfig.PROGRESS_TIMEOUT_MS, "7000")).progressTimeout());
   }
 
   @Test
@@ -43,7 +45,7 @@ class TrainerConfigTest {
     assertMessage("model.epochs", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_EPOCHS, "many"));
     assertMessage("epochs must be > 0", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_EPOCHS, "0"));
     assertMessage("heads", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_HEADS, "3"));
-    assertMessage("idle.timeout.ms", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.IDLE_TIMEOUT_MS, "0"));
+    assertMessage("progress.timeout.ms", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.IDLE_TIMEOUT_MS, "0"));
     assertMessage("model.preset", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_PRESET, "huge"));
     assertMessage("max.sequences", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MAX_SEQUENCES, "-1"));
     assertMessage("topic prefix", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.TOPIC_PREFIX, "a b"));

@@ -66,7 +66,7 @@ class TrainerServiceTest {
         .collect(Collectors.toMap(ClickSequence::getSequenceId, ClickSequence::getSplit));
 
     KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
-    flushEveryPartition(bootstrap, topics, "run-7");
+    flushEveryPartition(bootstrap, topics, "run-7", all.size());
 
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
         .withGroupId("trainer-flush-test")
@@ -80,6 +80,10 @@ class TrainerServiceTest {
       ControlEvent trained = find(control, ControlType.MODEL_TRAINED);
       ControlEvent complete = find(control, ControlType.SCORING_COMPLETE);
       assertEquals("run-7", trained.getRunId());
+      assertEquals("true", trained.getAttributes().get(TrainerService.COMPLETE), "trained after every flush");
+      assertEquals((double) all.size(), trained.getMetrics().get(TrainerService.SEQUENCES_HELD));
+      assertEquals((double) all.size(), trained.getMetrics().get(TrainerService.SEQUENCES_EXPECTED));
+      assertEquals((double) PARTITIONS, trained.getMetrics().get(TrainerService.PARTITIONS_FLUSHED));
       assertEquals("trainer", trained.getSource());
       for (String metric : List.of("trainLoss", "heldOutLoss", "epochs", "trainSeconds", "memberNll",
           "nonMemberNll", "trainSequences", "heldOutSequences", "recallAt20Members", "recallAt20NonMembers",
@@ -181,7 +185,8 @@ class TrainerServiceTest {
   }
 
   @Test
-  void trainsAfterTheIdleTimeoutWithoutFlushEvents(KafkaBroker broker) throws Exception {
+  void trainsAfterTheProgressTimeoutWithoutFlushEventsAndSaysTheDataSetIsIncomplete(KafkaBroker broker)
+      throws Exception {
     String bootstrap = broker.bootstrapServers();
     Topics topics = Topics.withPrefix("trainer-idle.");
     TopicAdmin.ensureTopics(bootstrap, topics, 1, (short) 1);
@@ -193,7 +198,7 @@ class TrainerServiceTest {
     KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
 
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
-        .withGroupId("trainer-idle-test").withIdleTimeout(Duration.ofSeconds(2));
+        .withGroupId("trainer-idle-test").withProgressTimeout(Duration.ofSeconds(2));
     try (TrainerService service = new TrainerService(config)) {
       new Thread(service, "trainer-idle").start();
       List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
@@ -202,6 +207,10 @@ class TrainerServiceTest {
       assertEquals(30L, complete.getCount());
       ControlEvent trained = find(control, ControlType.MODEL_TRAINED);
       assertEquals("unknown", trained.getRunId());
+      assertEquals("false", trained.getAttributes().get(TrainerService.COMPLETE), "no flush: a partial data set");
+      assertEquals((double) all.size(), trained.getMetrics().get(TrainerService.SEQUENCES_HELD));
+      assertFalse(trained.getMetrics().containsKey(TrainerService.SEQUENCES_EXPECTED), "no flush announced a count");
+      assertEquals(0.0, trained.getMetrics().get(TrainerService.PARTITIONS_FLUSHED));
       // Too few shadow members: no shadow model, no shadow metrics, the shadow side stays unscored.
       assertEquals("0", complete.getAttributes().get(TrainerService.SHADOW_COUNT));
       assertFalse(trained.getAttributes().containsKey(TrainerService.SHADOW_MODEL_VERSION));
@@ -211,6 +220,48 @@ class TrainerServiceTest {
       assertEquals(30, vectors.size());
       assertTrue(vectors.stream().allMatch(v -> TrainedTarget.ROLE_TARGET.equals(v.getModelRole())));
       assertEquals(null, service.shadowModelVersion());
+    }
+  }
+
+  @Test
+  void keepsWaitingForTheFlushWhileSequencesArriveThenTrainsOnEverythingMarkedIncomplete(KafkaBroker broker)
+      throws Exception {
+    String bootstrap = broker.bootstrapServers();
+    Topics topics = Topics.withPrefix("trainer-progress.");
+    TopicAdmin.ensureTopics(bootstrap, topics, PARTITIONS, (short) 1);
+    TestSequences data = new TestSequences(30, 4, 29);
+    List<ClickSequence> first = new ArrayList<>(data.sequences("m", 16, MembershipSplit.TARGET_MEMBER, 2, 8));
+    first.addAll(data.sequences("n", 8, MembershipSplit.TARGET_NONMEMBER, 2, 8));
+    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), first, ClickSequence::getSequenceId);
+    // Only partition 0 of 2 is flushed: the trainer must not think the data set is complete.
+    KafkaTestSupport.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
+        .setType(ControlType.SESSIONS_FLUSHED).setRunId("run-half").setSource("streams")
+        .setTimestamp(Instant.now()).setPartition(0).setCount(12L).build()), ControlEvent::getRunId);
+
+    TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL).withShadowEnabled(false)
+        .withGroupId("trainer-progress-test").withProgressTimeout(Duration.ofSeconds(4));
+    int trickles = 10;
+    try (TrainerService service = new TrainerService(config)) {
+      new Thread(service, "trainer-progress").start();
+      // Sequences keep arriving for longer than the timeout (10 x 0.5 s against 4 s): it keeps waiting.
+      for (int i = 0; i < trickles; i++) {
+        KafkaTestSupport.produce(bootstrap, topics.clickSequences(), List.of(TestSequences.sequence("late-" + i,
+            List.of("item-1", "item-" + (2 + i % 5)), MembershipSplit.TARGET_MEMBER,
+            io.seqmia.schemas.SequenceVariant.ORIGINAL, null, false)), ClickSequence::getSequenceId);
+        Thread.sleep(500);
+      }
+      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+          has(ControlType.SCORING_COMPLETE), WAIT);
+      ControlEvent trained = find(control, ControlType.MODEL_TRAINED);
+      assertEquals("run-half", trained.getRunId());
+      assertEquals(16.0 + trickles, trained.getMetrics().get("trainSequences"),
+          "it waited while sequences arrived, and trained on every one of them");
+      assertEquals("false", trained.getAttributes().get(TrainerService.COMPLETE));
+      assertEquals((double) first.size() + trickles, trained.getMetrics().get(TrainerService.SEQUENCES_HELD));
+      assertEquals(12.0, trained.getMetrics().get(TrainerService.SEQUENCES_EXPECTED));
+      assertEquals(1.0, trained.getMetrics().get(TrainerService.PARTITIONS_FLUSHED));
+      assertEquals(2.0, trained.getMetrics().get(TrainerService.CLICKS_PARTITIONS));
+      assertEquals((long) first.size() + trickles, find(control, ControlType.SCORING_COMPLETE).getCount());
     }
   }
 
@@ -297,7 +348,7 @@ class TrainerServiceTest {
     first.addAll(data.sequences("s", 12, MembershipSplit.SHADOW_MEMBER, 2, 8));
     first.addAll(data.sequences("t", 6, MembershipSplit.SHADOW_NONMEMBER, 2, 8));
     KafkaTestSupport.produce(bootstrap, topics.clickSequences(), first, ClickSequence::getSequenceId);
-    flushEveryPartition(bootstrap, topics, "run-r");
+    flushEveryPartition(bootstrap, topics, "run-r", first.size());
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
         .withGroupId("trainer-restart-test").withModelDir(modelDir);
 
@@ -354,11 +405,13 @@ class TrainerServiceTest {
   }
 
   /** What the streams-app sends once every clicks partition is flushed: the trainer's cue to train. */
-  private static void flushEveryPartition(String bootstrap, Topics topics, String runId) {
+  private static void flushEveryPartition(String bootstrap, Topics topics, String runId, int sequences) {
     List<ControlEvent> flushes = new ArrayList<>();
     for (int p = 0; p < PARTITIONS; p++) {
+      // the counts add up to what was sent (the trainer reports their sum as the sequences expected)
+      long count = sequences / PARTITIONS + (p == 0 ? sequences % PARTITIONS : 0);
       flushes.add(ControlEvent.newBuilder().setType(ControlType.SESSIONS_FLUSHED).setRunId(runId)
-          .setSource("streams").setTimestamp(Instant.now()).setPartition(p).setCount(1L).build());
+          .setSource("streams").setTimestamp(Instant.now()).setPartition(p).setCount(count).build());
     }
     KafkaTestSupport.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
   }

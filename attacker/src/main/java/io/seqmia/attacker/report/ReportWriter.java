@@ -272,6 +272,50 @@ public final class ReportWriter {
     return root;
   }
 
+  /** Target attribute (a word) and metrics of the trainer: did it train on the whole data set? */
+  static final String COMPLETE = "complete";
+  static final String SEQUENCES_EXPECTED = "sequencesExpected";
+  static final String SEQUENCES_HELD = "sequencesHeld";
+
+  /** The trainer's {@value #COMPLETE} attribute; null when it did not say (a trainer from before it did). */
+  static Boolean complete(AttackReport report) {
+    String raw = report.getTargetAttributes().get(COMPLETE);
+    return raw == null ? null : Boolean.valueOf(raw.trim());
+  }
+
+  private static Long whole(Double v) {
+    return v == null ? null : Math.round(v);
+  }
+
+  /**
+   * One plain sentence on whether the target saw the whole data set, for report.md and the console; null when
+   * the trainer did not say. An incomplete one starts with "WARNING".
+   */
+  public static String completeness(AttackReport report) {
+    Boolean complete = complete(report);
+    if (complete == null) {
+      return null;
+    }
+    Map<String, Double> t = report.getTarget();
+    Long held = whole(t.get(SEQUENCES_HELD));
+    Long expected = whole(t.get(SEQUENCES_EXPECTED));
+    Long flushed = whole(t.get("partitionsFlushed"));
+    Long partitions = whole(t.get("clicksPartitions"));
+    String counts = String.format(Locale.ROOT, "%s sequences held, %s",
+        held == null ? "?" : String.format(Locale.ROOT, "%,d", held),
+        expected == null ? "no count announced by the streams-app"
+            : String.format(Locale.ROOT, "%,d announced by the streams-app's flushes", expected));
+    if (complete) {
+      return "Data set complete: the trainer saw every clicks partition flushed before training (" + counts + ").";
+    }
+    return "WARNING: the target was trained on a PARTIAL data set: only "
+        + (flushed == null || partitions == null ? "some" : flushed + " of " + partitions)
+        + " clicks partitions were flushed when the trainer stopped waiting (no progress for its timeout); "
+        + counts + (expected != null && flushed != null && partitions != null && flushed < partitions
+            ? " so far, and the unflushed partitions' sequences are missing" : "")
+        + ". Every number in this report describes that subset, not the whole data set.";
+  }
+
   /** Keys of the trainer's metrics that describe the shadow model ({@code shadow.trainLoss}, ...). */
   static final String SHADOW_PREFIX = "shadow.";
 
@@ -288,6 +332,12 @@ public final class ReportWriter {
       if (value != null) {
         t.put(word, value);
       }
+    }
+    Boolean complete = complete(report);
+    if (complete != null) {
+      t.put(COMPLETE, complete);
+      t.put(SEQUENCES_EXPECTED, whole(report.getTarget().get(SEQUENCES_EXPECTED)));
+      t.put(SEQUENCES_HELD, whole(report.getTarget().get(SEQUENCES_HELD)));
     }
     Map<String, Object> shadow = new LinkedHashMap<>();
     new TreeMap<>(report.getTarget()).forEach((k, v) -> {
@@ -310,6 +360,10 @@ public final class ReportWriter {
     md.append("Run `").append(report.getRunId()).append("`, target model `").append(report.getTargetModelVersion())
         .append("`, attack model `").append(report.getAttackModelVersion()).append("`, created ")
         .append(report.getCreatedAt()).append(".\n\n");
+    String completeness = completeness(report);
+    if (completeness != null) {
+      md.append(completeness.startsWith("WARNING") ? "> **" + completeness + "**" : completeness).append("\n\n");
+    }
     md.append("## Reading\n\n").append(summary(report)).append("\n\n");
     md.append("## Table 1: data set\n\n| property | value |\n| --- | --- |\n");
     dataset.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));

@@ -43,6 +43,34 @@ class ReportWriterTest {
   }
 
   @Test
+  void saysPlainlyWhenTheTargetTrainedOnAPartialDataSet(@TempDir Path dir) throws Exception {
+    AttackReport partial = AttackReport.newBuilder(report(0.9))
+        .setTarget(Map.of("trainLoss", 2.0, "heldOutLoss", 3.25, "sequencesHeld", 650.0, "sequencesExpected", 400.0,
+            "partitionsFlushed", 1.0, "clicksPartitions", 2.0))
+        .setTargetAttributes(Map.of("complete", "false", "preset", "overfit"))
+        .build();
+    ReportWriter.write(dir, partial, Map.of(), 801, 801);
+    JsonNode target = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("target");
+    assertTrue(target.get("complete").isBoolean());
+    assertEquals(false, target.get("complete").asBoolean());
+    assertEquals(400, target.get("sequencesExpected").asLong());
+    assertEquals(650, target.get("sequencesHeld").asLong());
+    String md = Files.readString(dir.resolve("report.md"));
+    assertTrue(md.contains("WARNING: the target was trained on a PARTIAL data set: only 1 of 2 clicks partitions"), md);
+    assertTrue(ReportWriter.completeness(partial).contains("650 sequences held, 400 announced"),
+        ReportWriter.completeness(partial));
+
+    AttackReport whole = AttackReport.newBuilder(partial)
+        .setTargetAttributes(Map.of("complete", "true")).build();
+    ReportWriter.write(dir, whole, Map.of(), 801, 801);
+    assertEquals(true, new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("target").get("complete")
+        .asBoolean());
+    assertTrue(Files.readString(dir.resolve("report.md")).contains("Data set complete"));
+    // a trainer from before the attribute existed: nothing claimed either way
+    assertEquals(null, ReportWriter.completeness(report(0.9)));
+  }
+
+  @Test
   void writesJsonWithEveryField(@TempDir Path dir) throws Exception {
     Map<String, Object> dataset = new LinkedHashMap<>();
     dataset.put("sessions", 1200);
