@@ -12,7 +12,9 @@ import picocli.CommandLine.Mixin;
     description = "Run the streams-app: sessionize clicks, augment, assign membership splits (exactly-once).",
     footer = "Keys for --set/--config: application.id, state.dir, seed, split.target-member, split.target-nonmember, "
         + "split.shadow-member, split.shadow-nonmember, attacker.knows.fraction, min.length, max.length, drop.repeats, "
-        + "session.gap.ms, session.grace.ms, augment.count, similarity.top-k, num.stream.threads, replication.factor, "
+        + "session.gap.ms, session.grace.ms, closed.session.retention.ms, session.mode, augment.count, augment.train-target, "
+        + "augment.idle-release.ms, similarity.top-k, similarity.refresh.ms, chunk.records, chunk.ms, num.stream.threads, "
+        + "replication.factor, "
         + "commit.interval.ms, kafka.<any Kafka Streams setting>.")
 final class StreamsCommand implements Callable<Integer> {
 

@@ -6,15 +6,17 @@ import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipSplit;
 import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.streams.StreamsCounters.Counter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -23,30 +25,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The augmentation stage: one task (its input topic has one partition) that owns the global item
- * similarity. Until the first replay has been flushed on every clicks partition it buffers the
- * ORIGINALs, then releases them in a canonical order, (last event time, sequence id), so the variants
- * do not depend on how sessions were partitioned or in which order tasks closed them. Each session is
- * first augmented with the similarity as it stands, then taught to it. After that first flush (live
- * mode) each ORIGINAL is augmented on arrival, in arrival order. SESSIONS_FLUSHED events are written
- * here, after the variants they account for (docs/STREAMS.md).
+ * The augmentation stage: one task (its input topic has one partition) that owns the item similarity.
+ * Until the replay has been flushed on every clicks partition it buffers the ORIGINALs. Then it
+ * <em>releases</em> them in two bounded-step passes over the buffer: TEACH counts every buffered session
+ * into the similarity, AUGMENT takes one snapshot of it and makes each session's variants from that
+ * snapshot, as the seed paper does with the interaction matrix of all sessions. A variant therefore
+ * depends only on its session and the snapshot: not on partitioning, threads, or arrival order. The
+ * passes' cursors live in a state store, so a crash resumes them. After the first release (live mode)
+ * each ORIGINAL is augmented on arrival from the latest snapshot, refreshed every
+ * {@code similarity.refresh.ms}, and then taught. SESSIONS_FLUSHED events are written here, after the
+ * variants they account for (docs/STREAMS.md).
  */
 final class AugmentProcessor implements Processor<String, AugmentInput, String, Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AugmentProcessor.class);
-  /** Tallies-store key marking live mode (a flush has completed). */
+  /** Tallies-store key marking live mode (a release has completed). */
   static final String LIVE_KEY = "live";
-  /** How often the idle release is checked (wall clock). */
-  static final java.time.Duration IDLE_CHECK = java.time.Duration.ofSeconds(5);
+  /** How often (wall clock) the idle release, the snapshot refresh and the next release step are checked. */
+  static final Duration STEP_INTERVAL = Duration.ofMillis(50);
   static final String ORIGINALS = "originals|";
   static final String AUGMENTED = "augmented|";
   static final String SKIPPED = "skipped|";
+  /** Progress-store keys: the release pass in progress ({@link Pass}) and the last buffer key it handled. */
+  static final String PASS_KEY = "pass";
+  static final String CURSOR_KEY = "cursor";
+
+  /** The passes of a release. */
+  enum Pass { TEACH, AUGMENT }
 
   private final StreamsAppConfig config;
   private final StreamsCounters totals;
   private final int clicksPartitions;
   /** Wall-clock time of the last buffered session, -1 when nothing is waiting (in memory: a restart waits again). */
   private long lastBufferedWallClockMs = -1;
+  private long lastRefreshWallClockMs;
 
   private ProcessorContext<String, Object> context;
   private TaskCounters counters;
@@ -55,6 +67,7 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
   private KeyValueStore<String, AugmentInput> buffer;
   private KeyValueStore<String, AugmentInput> flushes;
   private KeyValueStore<String, Long> tallies;
+  private KeyValueStore<String, String> progress;
 
   AugmentProcessor(StreamsAppConfig config, StreamsCounters counters, int clicksPartitions) {
     this.config = config;
@@ -66,14 +79,15 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     counters = new TaskCounters(totals, context.metrics(), context.taskId().toString());
-    KeyValueStore<String, Long> itemCounts = context.getStateStore(SeqmiaTopology.ITEM_COUNTS_STORE);
-    KeyValueStore<String, Map<String, Long>> cooc = context.getStateStore(SeqmiaTopology.ITEM_COOC_STORE);
-    similarity = new ItemSimilarity(itemCounts, cooc, config.similarityTopK());
+    similarity = new ItemSimilarity(context.getStateStore(SeqmiaTopology.ITEM_COUNTS_STORE),
+        context.getStateStore(SeqmiaTopology.ITEM_PAIRS_STORE), config.similarityTopK());
     augmenter = new Augmenter(config.seed(), similarity);
     buffer = context.getStateStore(SeqmiaTopology.AUGMENT_BUFFER_STORE);
     flushes = context.getStateStore(SeqmiaTopology.AUGMENT_FLUSHES_STORE);
     tallies = context.getStateStore(SeqmiaTopology.AUGMENT_TALLIES_STORE);
-    context.schedule(IDLE_CHECK, PunctuationType.WALL_CLOCK_TIME, this::releaseIfIdle);
+    progress = context.getStateStore(SeqmiaTopology.AUGMENT_PROGRESS_STORE);
+    lastRefreshWallClockMs = context.currentSystemTimeMs();
+    context.schedule(STEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     try (KeyValueIterator<String, AugmentInput> waiting = buffer.all()) {
       if (waiting.hasNext()) {
         lastBufferedWallClockMs = context.currentSystemTimeMs(); // restored buffer: start the idle clock again
@@ -81,21 +95,33 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
     }
   }
 
-  /**
-   * A live deployment may never send flush markers: then buffered sessions are augmented anyway once the
-   * buffer has been idle for {@code augment.idle-release.ms}, and the processor goes live. The order is
-   * still canonical within what was buffered, but what was buffered depends on timing.
-   */
-  private void releaseIfIdle(long wallClockMs) {
-    if (lastBufferedWallClockMs < 0 || tallies.get(LIVE_KEY) != null
-        || wallClockMs - lastBufferedWallClockMs < config.augmentIdleRelease().toMillis()) {
+  private boolean live() {
+    return tallies.get(LIVE_KEY) != null;
+  }
+
+  private Pass pass() {
+    String p = progress.get(PASS_KEY);
+    return p == null ? null : Pass.valueOf(p);
+  }
+
+  private void onWallClock(long wallClockMs) {
+    if (pass() != null) {
+      releaseStep();
       return;
     }
-    int released = releaseBuffered();
-    tallies.put(LIVE_KEY, 1L);
-    lastBufferedWallClockMs = -1;
-    LOG.warn("No complete flush for {} ms: augmented {} buffered sessions and went live without one "
-        + "(variants then depend on arrival order)", config.augmentIdleRelease().toMillis(), released);
+    if (live() && wallClockMs - lastRefreshWallClockMs >= config.similarityRefresh().toMillis()) {
+      similarity.refresh();
+      lastRefreshWallClockMs = wallClockMs;
+    }
+    // A live deployment may never send flush markers: then the buffer is released once it has been idle
+    // for augment.idle-release.ms. What was buffered then depends on timing (docs/STREAMS.md).
+    if (lastBufferedWallClockMs >= 0 && !live()
+        && wallClockMs - lastBufferedWallClockMs >= config.augmentIdleRelease().toMillis()) {
+      LOG.warn("No complete flush for {} ms: releasing the buffered sessions and going live without one",
+          config.augmentIdleRelease().toMillis());
+      lastBufferedWallClockMs = -1;
+      startRelease();
+    }
   }
 
   @Override
@@ -105,9 +131,21 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
       return;
     }
     if (in.isFlush()) {
-      onFlushNotice(in);
-    } else if (tallies.get(LIVE_KEY) != null) {
-      augment(in);
+      String runId = in.flushNotice().getRunId();
+      flushes.put(flushKey(runId, in.partition()), in);
+      int flushed = noticesOf(runId).size();
+      if (flushed < clicksPartitions) {
+        LOG.info("Flush {}: partition {} flushed, {} of {} partitions so far", runId, in.partition(), flushed,
+            clicksPartitions);
+      } else if (pass() == null) {
+        if (live()) {
+          announceCompleteFlushes();
+        } else {
+          startRelease();
+        }
+      } // else: announced when the release in progress ends
+    } else if (live() || pass() != null) {
+      augmentLive(in);
     } else {
       List<Long> times = in.sequence().getTimestamps();
       long last = times.isEmpty() ? 0L : times.get(times.size() - 1);
@@ -116,48 +154,105 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
     }
   }
 
-  private void onFlushNotice(AugmentInput notice) {
-    String runId = notice.flushNotice().getRunId();
-    flushes.put(flushKey(runId, notice.partition()), notice);
+  static String flushKey(String runId, int partition) {
+    return runId + "|" + String.format("%010d", partition);
+  }
+
+  private List<KeyValue<String, AugmentInput>> noticesOf(String runId) {
     List<KeyValue<String, AugmentInput>> ofRun = new ArrayList<>();
     try (KeyValueIterator<String, AugmentInput> it = flushes.prefixScan(runId + "|",
         org.apache.kafka.common.serialization.Serdes.String().serializer())) {
       it.forEachRemaining(ofRun::add);
     }
-    if (ofRun.size() < clicksPartitions) {
-      LOG.info("Flush {}: partition {} flushed, {} of {} partitions so far", runId, notice.partition(), ofRun.size(),
-          clicksPartitions);
-      return;
+    return ofRun;
+  }
+
+  private void startRelease() {
+    progress.put(PASS_KEY, Pass.TEACH.name());
+    progress.delete(CURSOR_KEY);
+    releaseStep();
+  }
+
+  /** One bounded step of the release in progress: the next buffered sessions of its current pass. */
+  private void releaseStep() {
+    ChunkBudget budget = ChunkBudget.start(config);
+    while (!budget.exhausted()) {
+      Pass pass = pass();
+      if (pass == null) {
+        break;
+      }
+      String cursor = progress.get(CURSOR_KEY);
+      int limit = budget.remaining();
+      List<KeyValue<String, AugmentInput>> next = new ArrayList<>();
+      try (KeyValueIterator<String, AugmentInput> it = buffer.range(cursor, null)) {
+        while (it.hasNext() && next.size() < limit) {
+          KeyValue<String, AugmentInput> e = it.next();
+          if (!e.key.equals(cursor)) { // TEACH leaves what it taught in the buffer: skip the last one
+            next.add(e);
+          }
+        }
+      }
+      for (KeyValue<String, AugmentInput> e : next) {
+        if (pass == Pass.TEACH) {
+          similarity.update(e.value.sequence().getItemIds());
+        } else {
+          emitVariants(e.value);
+          buffer.delete(e.key);
+        }
+        budget.spend(1);
+        cursor = e.key;
+      }
+      if (next.size() == limit) {
+        progress.put(CURSOR_KEY, cursor);
+      } else if (pass == Pass.TEACH) {
+        similarity.refresh(); // the snapshot every variant of this release is made from
+        progress.put(PASS_KEY, Pass.AUGMENT.name());
+        progress.delete(CURSOR_KEY);
+      } else {
+        finishRelease();
+      }
     }
-    int released = releaseBuffered();
+    if (budget.spent() > 0) {
+      context.commit();
+    }
+  }
+
+  private void finishRelease() {
+    progress.delete(PASS_KEY);
+    progress.delete(CURSOR_KEY);
     tallies.put(LIVE_KEY, 1L);
-    for (KeyValue<String, AugmentInput> e : ofRun) { // keys sort by partition
-      emitFlushed(e.value);
-      flushes.delete(e.key);
-    }
-    LOG.info("Flush {} complete on all {} partitions: {} buffered sessions augmented in canonical order; counters {}",
-        runId, clicksPartitions, released, totals);
+    lastRefreshWallClockMs = context.currentSystemTimeMs();
+    announceCompleteFlushes();
+    LOG.info("Released the buffered sessions: taught, then augmented from one similarity snapshot; counters {}",
+        totals);
   }
 
-  static String flushKey(String runId, int partition) {
-    return runId + "|" + String.format("%010d", partition);
+  /** SESSIONS_FLUSHED for every run whose notices have come from every clicks partition. */
+  private void announceCompleteFlushes() {
+    Map<String, List<KeyValue<String, AugmentInput>>> byRun = new TreeMap<>();
+    try (KeyValueIterator<String, AugmentInput> it = flushes.all()) { // at most runs × partitions entries
+      it.forEachRemaining(e -> byRun.computeIfAbsent(e.value.flushNotice().getRunId(), r -> new ArrayList<>()).add(e));
+    }
+    for (Map.Entry<String, List<KeyValue<String, AugmentInput>>> run : byRun.entrySet()) {
+      if (run.getValue().size() < clicksPartitions) {
+        continue;
+      }
+      for (KeyValue<String, AugmentInput> e : run.getValue()) { // keys sort by partition
+        emitFlushed(e.value);
+        flushes.delete(e.key);
+      }
+      LOG.info("Flush {} complete on all {} partitions; counters {}", run.getKey(), clicksPartitions, totals);
+    }
   }
 
-  /** Augments every buffered ORIGINAL in key order: (last event time, sequence id). */
-  private int releaseBuffered() {
-    List<KeyValue<String, AugmentInput>> all = new ArrayList<>();
-    try (KeyValueIterator<String, AugmentInput> it = buffer.all()) {
-      it.forEachRemaining(all::add);
-    }
-    for (KeyValue<String, AugmentInput> e : all) {
-      buffer.delete(e.key);
-      augment(e.value);
-    }
-    return all.size();
+  /** Live mode: variants from the current snapshot, then the session joins the counts. */
+  private void augmentLive(AugmentInput in) {
+    emitVariants(in);
+    similarity.update(in.sequence().getItemIds());
   }
 
-  /** Emits the variants of one ORIGINAL with the similarity as it stands, then teaches it the ORIGINAL. */
-  private void augment(AugmentInput in) {
+  /** Emits the variants of one ORIGINAL from the current similarity snapshot. */
+  private void emitVariants(AugmentInput in) {
     ClickSequence original = in.sequence();
     String sessionId = original.getSessionId();
     List<String> items = original.getItemIds();
@@ -184,7 +279,6 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
       counters.increment(Counter.AUGMENTED_EMITTED);
       made++;
     }
-    similarity.update(items);
     tally(ORIGINALS, in.partition(), 1);
     tally(AUGMENTED, in.partition(), made);
   }

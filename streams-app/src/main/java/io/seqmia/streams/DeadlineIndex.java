@@ -19,14 +19,18 @@ final class DeadlineIndex {
     return Long.parseLong(indexKey.substring(0, indexKey.indexOf('|')));
   }
 
-  /** The entries with a time in [from, before), in time order (copied, so the caller may modify the store). */
-  static List<KeyValue<String, String>> before(KeyValueStore<String, String> index, long from, long before) {
+  /**
+   * At most {@code limit} entries with a time in [from, before), in time order (copied, so the caller
+   * may modify the store).
+   */
+  static List<KeyValue<String, String>> before(KeyValueStore<String, String> index, long from, long before,
+      int limit) {
     List<KeyValue<String, String>> out = new ArrayList<>();
-    if (before <= 0) {
+    if (before <= 0 || limit <= 0) {
       return out;
     }
     try (KeyValueIterator<String, String> it = index.range(key(from, ""), key(before, ""))) {
-      while (it.hasNext()) {
+      while (it.hasNext() && out.size() < limit) {
         KeyValue<String, String> e = it.next();
         if (timeOf(e.key) >= before) {
           break; // range() is inclusive of the upper bound
@@ -35,5 +39,17 @@ final class DeadlineIndex {
       }
     }
     return out;
+  }
+
+  /**
+   * Where the next sweep of [from, before) starts after this one handled {@code handled} of the
+   * {@code found} entries it was given (found == the limit means there may be more): {@code before} when
+   * everything was handled, else the time of the last entry handled (the rest of that time is re-read).
+   */
+  static long sweptTo(long from, long before, List<KeyValue<String, String>> found, int handled, int limit) {
+    if (handled == found.size() && found.size() < limit) {
+      return Math.max(from, before);
+    }
+    return handled == 0 ? from : Math.max(from, timeOf(found.get(handled - 1).key));
   }
 }

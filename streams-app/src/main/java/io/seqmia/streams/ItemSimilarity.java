@@ -2,29 +2,34 @@ package io.seqmia.streams;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Item-to-item similarity learnt from closed sessions: cosine over session incidence,
  * {@code sim(a,b) = cooc(a,b) / sqrt(n_a * n_b)}, where {@code n_a} is the number of sessions that
- * contain a and {@code cooc(a,b)} the number that contain both. Lives in two state stores (item counts,
- * and per item a map of co-occurrence counts) so it survives restarts and moves with its task.
+ * contain a and {@code cooc(a,b)} the number that contain both. Counts live in two state stores, exact
+ * and unpruned: per item, and per ordered pair (key {@link #pairKey}, both orders, so that a prefix scan
+ * lists an item's neighbours). Teaching a session therefore costs one increment per distinct item and
+ * per ordered pair of its (at most max.length) items, whatever the neighbours' number.
  *
- * <p>Approximation, to keep memory bounded: an item's co-occurrence map holds at most
- * {@value #PRUNE_FACTOR}·K entries; when it grows beyond that, only the {@value #KEEP_FACTOR}·K highest
- * counts are kept (ties by item id). A pruned pair that shows up again restarts from zero, so rare pairs
- * are undercounted, but the frequent pairs that make the top-K survive. The item counts are exact. One
- * task, the {@link AugmentProcessor}'s, learns from every partition's sessions.
+ * <p>Queries read a <em>snapshot</em>: an item's top-K is computed from the counts the first time it is
+ * asked for after {@link #refresh()}, then kept (a bounded LRU, recomputed from the same counts when
+ * evicted). The augmenter refreshes after teaching a whole flushed data set, so every variant of it
+ * depends only on its session and that snapshot, not on the order sessions arrived in.
  */
 public final class ItemSimilarity {
 
-  static final int PRUNE_FACTOR = 5;
-  static final int KEEP_FACTOR = 3;
+  /** The most items whose top-K is kept in memory at once. */
+  static final int SNAPSHOT_CAPACITY = 200_000;
 
   /** A neighbour and its cosine similarity. */
   public record Neighbour(String itemId, double score) {}
@@ -33,66 +38,86 @@ public final class ItemSimilarity {
       Comparator.comparingDouble(Neighbour::score).reversed().thenComparing(Neighbour::itemId);
 
   private final KeyValueStore<String, Long> itemCounts;
-  private final KeyValueStore<String, Map<String, Long>> cooccurrences;
+  private final KeyValueStore<String, Long> pairCounts;
   private final int topK;
+  private final Map<String, List<Neighbour>> snapshot = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, List<Neighbour>> eldest) {
+      return size() > SNAPSHOT_CAPACITY;
+    }
+  };
 
-  public ItemSimilarity(KeyValueStore<String, Long> itemCounts,
-      KeyValueStore<String, Map<String, Long>> cooccurrences, int topK) {
+  public ItemSimilarity(KeyValueStore<String, Long> itemCounts, KeyValueStore<String, Long> pairCounts, int topK) {
     this.itemCounts = itemCounts;
-    this.cooccurrences = cooccurrences;
+    this.pairCounts = pairCounts;
     this.topK = topK;
   }
 
-  /** Counts one session: each distinct item once, each unordered pair of distinct items once. */
+  /** The pair store's key for (a, b): a length-prefixed a, then b, so all of a's pairs share a prefix. */
+  static String pairKey(String a, String b) {
+    return pairPrefix(a) + b;
+  }
+
+  private static String pairPrefix(String a) {
+    return a.length() + ":" + a + "|";
+  }
+
+  /** Counts one session: each distinct item once, each ordered pair of distinct items once. */
   public void update(List<String> sessionItems) {
     Set<String> distinct = new LinkedHashSet<>(sessionItems);
     for (String a : distinct) {
-      Long n = itemCounts.get(a);
-      itemCounts.put(a, n == null ? 1L : n + 1);
-      if (distinct.size() < 2) {
-        continue;
-      }
-      Map<String, Long> counts = cooccurrences.get(a);
-      if (counts == null) {
-        counts = new HashMap<>();
-      }
+      increment(itemCounts, a);
       for (String b : distinct) {
         if (!b.equals(a)) {
-          counts.merge(b, 1L, Long::sum);
+          increment(pairCounts, pairKey(a, b));
         }
       }
-      if (counts.size() > PRUNE_FACTOR * topK) {
-        counts = prune(counts, KEEP_FACTOR * topK);
-      }
-      cooccurrences.put(a, counts);
     }
   }
 
-  /** The top-K neighbours of an item, best first; empty when the item never shared a session. */
+  private static void increment(KeyValueStore<String, Long> store, String key) {
+    Long n = store.get(key);
+    store.put(key, n == null ? 1L : n + 1);
+  }
+
+  /** Forgets the snapshot: later queries see the counts as they are then. */
+  public void refresh() {
+    snapshot.clear();
+  }
+
+  /** The top-K neighbours of an item in the current snapshot, best first; empty when it never shared a session. */
   public List<Neighbour> topNeighbours(String item) {
-    Map<String, Long> counts = cooccurrences.get(item);
+    List<Neighbour> known = snapshot.get(item);
+    if (known == null) {
+      known = compute(item);
+      snapshot.put(item, known);
+    }
+    return known;
+  }
+
+  private List<Neighbour> compute(String item) {
     Long na = itemCounts.get(item);
-    if (counts == null || counts.isEmpty() || na == null) {
+    if (na == null) {
       return List.of();
     }
-    List<Neighbour> all = new ArrayList<>(counts.size());
-    for (Map.Entry<String, Long> e : counts.entrySet()) {
-      Long nb = itemCounts.get(e.getKey());
-      if (nb != null && nb > 0) {
-        all.add(new Neighbour(e.getKey(), e.getValue() / Math.sqrt((double) na * nb)));
+    String prefix = pairPrefix(item);
+    // Worst-first heap of the best K so far: memory stays K whatever the neighbour count.
+    PriorityQueue<Neighbour> best = new PriorityQueue<>(topK + 1, BEST_FIRST.reversed());
+    try (KeyValueIterator<String, Long> it = pairCounts.prefixScan(prefix, Serdes.String().serializer())) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> e = it.next();
+        String b = e.key.substring(prefix.length());
+        Long nb = itemCounts.get(b);
+        if (nb != null && nb > 0) {
+          best.add(new Neighbour(b, e.value / Math.sqrt((double) na * nb)));
+          if (best.size() > topK) {
+            best.poll();
+          }
+        }
       }
     }
-    all.sort(BEST_FIRST);
-    return all.size() > topK ? List.copyOf(all.subList(0, topK)) : List.copyOf(all);
-  }
-
-  private static Map<String, Long> prune(Map<String, Long> counts, int keep) {
-    List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
-    entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-    Map<String, Long> kept = new HashMap<>(keep * 2);
-    for (int i = 0; i < keep && i < entries.size(); i++) {
-      kept.put(entries.get(i).getKey(), entries.get(i).getValue());
-    }
-    return kept;
+    List<Neighbour> out = new ArrayList<>(best);
+    out.sort(BEST_FIRST);
+    return List.copyOf(out);
   }
 }

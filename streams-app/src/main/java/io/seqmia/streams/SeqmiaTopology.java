@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The streams stage: {@code clicks} → sessionizer (one task per clicks partition) → ORIGINALs to
  * {@code click-sequences}, dead letters to {@code clicks-dlq}, and ORIGINALs plus flush notices through
- * the one-partition internal topic {@value #AUGMENT_INPUT} to the augmenter (one task, the global item
+ * the one-partition internal topic {@value #AUGMENT_INPUT} to the augmenter (one task, the item
  * similarity) → variants to {@code click-sequences}, SESSIONS_FLUSHED to {@code control}. Every
  * operator, store and internal topic is named so the topology can evolve without renaming them.
  *
@@ -54,7 +54,12 @@ public final class SeqmiaTopology {
   public static final String CLOSED_SESSIONS_STORE = "seqmia-closed-sessions";
   public static final String CLOSED_BY_TIME_STORE = "seqmia-closed-by-time";
   public static final String ITEM_COUNTS_STORE = "seqmia-item-counts";
-  public static final String ITEM_COOC_STORE = "seqmia-item-cooccurrence";
+  /** Sessions shared per ordered item pair ({@link ItemSimilarity#pairKey}). */
+  public static final String ITEM_PAIRS_STORE = "seqmia-item-pairs";
+  /** The flush in progress on a sessionizer task, and flushes queued behind it ({@link FlushProgress}). */
+  public static final String FLUSH_PROGRESS_STORE = "seqmia-flush-progress";
+  /** The augmenter's release in progress: its pass and cursor. */
+  public static final String AUGMENT_PROGRESS_STORE = "seqmia-augment-progress";
   /** ORIGINALs waiting for the first complete flush, keyed by (last event time, sequence id). */
   public static final String AUGMENT_BUFFER_STORE = "seqmia-augment-buffer";
   /** Flush notices of runs not yet flushed on every clicks partition. */
@@ -106,12 +111,14 @@ public final class SeqmiaTopology {
     }
     sessionStores.add(add(builder, store, SESSION_DEADLINES_STORE, Serdes.String()));
     sessionStores.add(add(builder, store, CLOSED_BY_TIME_STORE, Serdes.String()));
+    sessionStores.add(add(builder, store, FLUSH_PROGRESS_STORE, Serdes.String()));
     String[] augmentStores = {
         add(builder, store, ITEM_COUNTS_STORE, Serdes.Long()),
-        add(builder, store, ITEM_COOC_STORE, CoocCounts.SERDE),
+        add(builder, store, ITEM_PAIRS_STORE, Serdes.Long()),
         add(builder, store, AUGMENT_BUFFER_STORE, AugmentInput.SERDE),
         add(builder, store, AUGMENT_FLUSHES_STORE, AugmentInput.SERDE),
-        add(builder, store, AUGMENT_TALLIES_STORE, Serdes.Long())};
+        add(builder, store, AUGMENT_TALLIES_STORE, Serdes.Long()),
+        add(builder, store, AUGMENT_PROGRESS_STORE, Serdes.String())};
 
     // Values arrive as bytes and are decoded by the sessionizer, which dead-letters what cannot be read.
     KStream<String, Object> sessionized = builder

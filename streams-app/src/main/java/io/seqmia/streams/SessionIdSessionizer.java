@@ -60,26 +60,48 @@ final class SessionIdSessionizer implements Sessionizer {
   }
 
   @Override
-  public void closeDue(long streamTime, Closer closer) {
-    for (KeyValue<String, String> e : DeadlineIndex.before(deadlines, deadlinesSweptTo, streamTime)) {
+  public void closeDue(long streamTime, Closer closer, ChunkBudget budget) {
+    int limit = budget.remaining();
+    List<KeyValue<String, String>> due = DeadlineIndex.before(deadlines, deadlinesSweptTo, streamTime, limit);
+    int handled = 0;
+    for (KeyValue<String, String> e : due) {
+      if (budget.exhausted()) {
+        break;
+      }
       SessionState state = sessions.get(e.value);
       if (state != null) {
         close(e.value, state, streamTime, closer);
+      } else {
+        deadlines.delete(e.key);
       }
+      budget.spend(1);
+      handled++;
     }
-    deadlinesSweptTo = Math.max(deadlinesSweptTo, streamTime);
+    deadlinesSweptTo = DeadlineIndex.sweptTo(deadlinesSweptTo, streamTime, due, handled, limit);
   }
 
   @Override
-  public int closeAll(long streamTime, Closer closer) {
+  public SweepStep closeOpen(long streamTime, Closer closer, String after, ChunkBudget budget) {
+    int limit = budget.remaining();
     List<KeyValue<String, SessionState>> open = new ArrayList<>();
-    try (KeyValueIterator<String, SessionState> it = sessions.all()) {
-      it.forEachRemaining(open::add);
+    // From the last key closed, not from the first: the keys before it are tombstones now.
+    try (KeyValueIterator<String, SessionState> it = sessions.range(after, null)) {
+      while (it.hasNext() && open.size() < limit) {
+        open.add(it.next());
+      }
     }
+    String last = after;
+    int closed = 0;
     for (KeyValue<String, SessionState> e : open) {
+      if (budget.exhausted()) {
+        return new SweepStep(last, closed, false);
+      }
       close(e.key, e.value, streamTime, closer);
+      budget.spend(1);
+      closed++;
+      last = e.key;
     }
-    return open.size();
+    return new SweepStep(last, closed, open.size() < limit);
   }
 
   private void close(String sessionId, SessionState state, long streamTime, Closer closer) {
@@ -91,11 +113,14 @@ final class SessionIdSessionizer implements Sessionizer {
   }
 
   @Override
-  public void forgetClosedBefore(long forgetBefore) {
-    for (KeyValue<String, String> e : DeadlineIndex.before(closedByTime, closedForgottenTo, forgetBefore)) {
+  public void forgetClosedBefore(long forgetBefore, ChunkBudget budget) {
+    int limit = budget.remaining();
+    List<KeyValue<String, String>> old = DeadlineIndex.before(closedByTime, closedForgottenTo, forgetBefore, limit);
+    for (KeyValue<String, String> e : old) {
       closedByTime.delete(e.key);
       closed.delete(e.value);
     }
-    closedForgottenTo = Math.max(closedForgottenTo, forgetBefore);
+    budget.spend(old.size());
+    closedForgottenTo = DeadlineIndex.sweptTo(closedForgottenTo, forgetBefore, old, old.size(), limit);
   }
 }

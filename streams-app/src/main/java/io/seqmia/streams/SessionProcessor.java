@@ -23,6 +23,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,11 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
   static final String REASON_LATE = "late";
   /** How often, in stream time, open sessions are checked for closing. */
   static final Duration PUNCTUATE_INTERVAL = Duration.ofMinutes(1);
+  /**
+   * How often (wall clock) a step of unfinished work runs: the rest of a flush, sessions due that the
+   * last step's budget did not reach. Each step is one chunk; Kafka Streams commits in between.
+   */
+  static final Duration STEP_INTERVAL = Duration.ofMillis(50);
   /** Longest printable form of a bad record kept in a dead letter. */
   static final int MAX_RAW_TEXT = 1000;
   /** Sessions dropped by the repeat rule are logged one by one up to this many per task, then counted only. */
@@ -56,6 +62,9 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
   /** The clicks partition of this task (one source topic: the task's partition). */
   private int partition;
   private int dropsLogged;
+  private KeyValueStore<String, String> flushProgress;
+  /** True while the last step ran out of budget with closing left to do (in memory: a restart re-checks). */
+  private boolean dueBacklog;
 
   SessionProcessor(StreamsAppConfig config, StreamsCounters counters) {
     this.config = config;
@@ -72,7 +81,14 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
     };
     partition = context.taskId().partition();
     splitter = MembershipSplitter.from(config);
-    context.schedule(PUNCTUATE_INTERVAL, PunctuationType.STREAM_TIME, this::closeExpired);
+    flushProgress = context.getStateStore(SeqmiaTopology.FLUSH_PROGRESS_STORE);
+    dueBacklog = true;
+    context.schedule(PUNCTUATE_INTERVAL, PunctuationType.STREAM_TIME, t -> step());
+    context.schedule(STEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> {
+      if (dueBacklog || FlushProgress.active(flushProgress) != null) {
+        step();
+      }
+    });
   }
 
   @Override
@@ -80,7 +96,10 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
     Optional<RecordMetadata> meta = context.recordMetadata();
     if (record.value() == null) {
       if (FlushMarker.isFlushMarker(record.headers())) {
-        flush(FlushMarker.runId(record.headers()));
+        long arrival = meta.map(RecordMetadata::offset).orElse(context.currentSystemTimeMs());
+        if (FlushProgress.offer(flushProgress, FlushMarker.runId(record.headers()), arrival)) {
+          step();
+        }
       } else {
         deadLetter(record.key(), "null value without flush-marker headers", record.key(), meta);
         counters.increment(Counter.DEAD_LETTERED);
@@ -107,40 +126,64 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
     }
   }
 
-  /** Stream-time punctuation: closes sessions whose deadline has passed, forgets old closed ones. */
-  private void closeExpired(long streamTime) {
-    sessionizer.closeDue(streamTime, this::close);
-    sessionizer.forgetClosedBefore(streamTime - config.closedSessionRetention().toMillis());
+  /**
+   * One bounded step of closing work, within one chunk budget: sessions whose close time has passed,
+   * then the flush in progress, then forgetting old closed ids. Whatever does not fit goes on in the
+   * next step (wall-clock punctuation), after Kafka Streams has committed this one.
+   */
+  private void step() {
+    long streamTime = context.currentStreamTimeMs();
+    ChunkBudget budget = ChunkBudget.start(config);
+    sessionizer.closeDue(streamTime, this::close, budget);
+    boolean dueLeft = budget.exhausted();
+    for (FlushProgress flush = FlushProgress.active(flushProgress); flush != null && !budget.exhausted(); ) {
+      flush = flushStep(flush, streamTime, budget);
+    }
+    sessionizer.forgetClosedBefore(streamTime - config.closedSessionRetention().toMillis(), budget);
+    dueBacklog = dueLeft || budget.exhausted();
+    if (budget.spent() > 0) {
+      context.commit(); // a request: Kafka Streams commits once this step returns
+    }
   }
 
   /**
-   * Flush marker: close every open session of this task, then tell the augmenter, which writes the
-   * SESSIONS_FLUSHED event once it has augmented what this flush released.
+   * Closes the next open sessions of the flush in progress. When none is left, tells the augmenter
+   * (which writes the SESSIONS_FLUSHED event once it has augmented what this flush released) and starts
+   * the next queued flush, which it returns; otherwise returns the flush with its new cursor.
    */
-  private void flush(String runId) {
-    long streamTime = context.currentStreamTimeMs();
+  private FlushProgress flushStep(FlushProgress flush, long streamTime, ChunkBudget budget) {
     long[] tally = new long[2]; // originals, not emitted
-    int open = sessionizer.closeAll(streamTime, (sessionId, userId, clicks) -> {
+    Sessionizer.SweepStep swept = sessionizer.closeOpen(streamTime, (sessionId, userId, clicks) -> {
       int emitted = close(sessionId, userId, clicks);
       tally[emitted > 0 ? 0 : 1]++;
       return emitted;
-    });
+    }, flush.cursor(), budget);
+    FlushProgress progress = flush.advance(swept.lastKey(), tally[0], tally[1]);
+    if (!swept.reachedEnd()) {
+      FlushProgress.save(flushProgress, progress);
+      return progress;
+    }
+    announceFlushed(progress, streamTime);
+    return FlushProgress.finishActive(flushProgress);
+  }
+
+  private void announceFlushed(FlushProgress flush, long streamTime) {
     ControlEvent notice = ControlEvent.newBuilder()
         .setType(ControlType.SESSIONS_FLUSHED)
-        .setRunId(runId)
+        .setRunId(flush.runId())
         .setSource(SOURCE)
         .setTimestamp(Instant.now())
         .setPartition(partition)
-        .setCount(tally[0])
+        .setCount(flush.originals())
         .setAttributes(Map.of(
-            "flushOriginals", Long.toString(tally[0]),
-            "openSessions", Integer.toString(open),
-            "tooShort", Long.toString(tally[1]),
+            "flushOriginals", Long.toString(flush.originals()),
+            "openSessions", Long.toString(flush.closed()),
+            "tooShort", Long.toString(flush.tooShort()),
             "task", context.taskId().toString()))
         .build();
-    context.forward(new Record<String, Object>(runId, AugmentInput.flush(partition, notice), streamTime));
+    context.forward(new Record<String, Object>(flush.runId(), AugmentInput.flush(partition, notice), streamTime));
     LOG.info("Flush {} on partition {}: {} open sessions closed, {} originals emitted, {} too short; counters {}",
-        runId, partition, open, tally[0], tally[1], totals);
+        flush.runId(), partition, flush.closed(), flush.originals(), flush.tooShort(), totals);
   }
 
   /**

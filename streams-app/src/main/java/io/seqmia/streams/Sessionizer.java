@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The open-session bookkeeping of one {@link SessionMode}: which clicks belong together and when a
- * session is closed. Closing hands the session to a {@link Closer}, which cleans and emits it.
+ * session is closed. Closing hands the session to a {@link Closer}, which cleans and emits it. Every
+ * closing or forgetting sweep stops when its {@link ChunkBudget} is spent and resumes on the next call.
  */
 interface Sessionizer {
 
@@ -16,6 +17,15 @@ interface Sessionizer {
   }
 
   /**
+   * One step of a sweep over the open sessions in store-key order.
+   *
+   * @param lastKey the last store key swept (resume after it), or the {@code after} given when none
+   * @param closed sessions closed in this step
+   * @param reachedEnd true when no open session is left after {@code lastKey}
+   */
+  record SweepStep(String lastKey, int closed, boolean reachedEnd) {}
+
+  /**
    * Adds a click that arrived with record key {@code key} at {@code streamTime}.
    *
    * @return null when accepted, {@link SessionProcessor#REASON_LATE} for a click of an already closed
@@ -23,12 +33,21 @@ interface Sessionizer {
    */
   String add(Click click, String key, long streamTime);
 
-  /** Closes, in order, every session whose close time stream time has passed. */
-  void closeDue(long streamTime, Closer closer);
+  /**
+   * Closes, in deadline order, sessions whose close time stream time has passed, until the budget is
+   * spent; the next call goes on where this one stopped.
+   */
+  void closeDue(long streamTime, Closer closer, ChunkBudget budget);
 
-  /** Closes every open session (flush marker). Returns how many were open. */
-  int closeAll(long streamTime, Closer closer);
+  /**
+   * Closes open sessions whose store key is after {@code after} (null: from the first), in key order,
+   * until the budget is spent or none is left (flush marker).
+   */
+  SweepStep closeOpen(long streamTime, Closer closer, String after, ChunkBudget budget);
 
-  /** Forgets closed sessions closed before {@code streamTime}; later clicks for them are no longer late. */
-  void forgetClosedBefore(long streamTime);
+  /**
+   * Forgets closed sessions closed before {@code streamTime}, within the budget; later clicks for them
+   * are no longer late.
+   */
+  void forgetClosedBefore(long streamTime, ChunkBudget budget);
 }

@@ -38,6 +38,9 @@ public record StreamsAppConfig(
     boolean augmentTrainTarget,
     Duration augmentIdleRelease,
     int similarityTopK,
+    Duration similarityRefresh,
+    int chunkRecords,
+    Duration chunkTime,
     int numStreamThreads,
     short replicationFactor,
     long commitIntervalMs,
@@ -68,6 +71,15 @@ public record StreamsAppConfig(
   public static final String AUGMENT_COUNT = "augment.count";
   public static final String AUGMENT_TRAIN_TARGET = "augment.train-target";
   public static final String SIMILARITY_TOP_K = "similarity.top-k";
+  /** Live mode (after the first complete flush): how often the similarity snapshot is recomputed. */
+  public static final String SIMILARITY_REFRESH_MS = "similarity.refresh.ms";
+  /**
+   * The most sessions one processing step closes, augments or forgets (flush, time-outs, buffer
+   * release); the step then yields and Kafka Streams commits. Keeps every transaction bounded.
+   */
+  public static final String CHUNK_RECORDS = "chunk.records";
+  /** The longest one such step runs (wall clock) before it yields, whatever its record count. */
+  public static final String CHUNK_MS = "chunk.ms";
   public static final String NUM_STREAM_THREADS = "num.stream.threads";
   public static final String REPLICATION_FACTOR = "replication.factor";
   public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
@@ -92,6 +104,9 @@ public record StreamsAppConfig(
   /** Variants are the non-members of their parent's side unless this is set (see docs/STREAMS.md). */
   public static final boolean DEFAULT_AUGMENT_TRAIN_TARGET = false;
   public static final int DEFAULT_SIMILARITY_TOP_K = 20;
+  public static final Duration DEFAULT_SIMILARITY_REFRESH = Duration.ofMinutes(1);
+  public static final int DEFAULT_CHUNK_RECORDS = 2000;
+  public static final Duration DEFAULT_CHUNK_TIME = Duration.ofSeconds(1);
   public static final int DEFAULT_NUM_STREAM_THREADS = 1;
   public static final short DEFAULT_REPLICATION_FACTOR = 1;
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 100L;
@@ -148,6 +163,11 @@ public record StreamsAppConfig(
     if (similarityTopK < 1) {
       throw bad(SIMILARITY_TOP_K, "must be >= 1, got " + similarityTopK);
     }
+    requirePositive(SIMILARITY_REFRESH_MS, similarityRefresh, false);
+    if (chunkRecords < 1) {
+      throw bad(CHUNK_RECORDS, "must be >= 1 (sessions per processing step), got " + chunkRecords);
+    }
+    requirePositive(CHUNK_MS, chunkTime, false);
     if (numStreamThreads < 1) {
       throw bad(NUM_STREAM_THREADS, "must be >= 1, got " + numStreamThreads);
     }
@@ -187,6 +207,9 @@ public record StreamsAppConfig(
     b.augmentTrainTarget = augmentTrainTarget;
     b.augmentIdleRelease = augmentIdleRelease;
     b.similarityTopK = similarityTopK;
+    b.similarityRefresh = similarityRefresh;
+    b.chunkRecords = chunkRecords;
+    b.chunkTime = chunkTime;
     b.numStreamThreads = numStreamThreads;
     b.replicationFactor = replicationFactor;
     b.commitIntervalMs = commitIntervalMs;
@@ -246,6 +269,10 @@ public record StreamsAppConfig(
     b.augmentIdleRelease =
         Duration.ofMillis(parseLong(props, AUGMENT_IDLE_RELEASE_MS, DEFAULT_AUGMENT_IDLE_RELEASE.toMillis()));
     b.similarityTopK = parseInt(props, SIMILARITY_TOP_K, DEFAULT_SIMILARITY_TOP_K);
+    b.similarityRefresh =
+        Duration.ofMillis(parseLong(props, SIMILARITY_REFRESH_MS, DEFAULT_SIMILARITY_REFRESH.toMillis()));
+    b.chunkRecords = parseInt(props, CHUNK_RECORDS, DEFAULT_CHUNK_RECORDS);
+    b.chunkTime = Duration.ofMillis(parseLong(props, CHUNK_MS, DEFAULT_CHUNK_TIME.toMillis()));
     b.numStreamThreads = parseInt(props, NUM_STREAM_THREADS, DEFAULT_NUM_STREAM_THREADS);
     int rf = parseInt(props, REPLICATION_FACTOR, DEFAULT_REPLICATION_FACTOR);
     if (rf < 1 || rf > Short.MAX_VALUE) {
@@ -353,6 +380,9 @@ public record StreamsAppConfig(
     private boolean augmentTrainTarget = DEFAULT_AUGMENT_TRAIN_TARGET;
     private Duration augmentIdleRelease = DEFAULT_AUGMENT_IDLE_RELEASE;
     private int similarityTopK = DEFAULT_SIMILARITY_TOP_K;
+    private Duration similarityRefresh = DEFAULT_SIMILARITY_REFRESH;
+    private int chunkRecords = DEFAULT_CHUNK_RECORDS;
+    private Duration chunkTime = DEFAULT_CHUNK_TIME;
     private int numStreamThreads = DEFAULT_NUM_STREAM_THREADS;
     private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
     private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
@@ -382,6 +412,9 @@ public record StreamsAppConfig(
     public Builder augmentTrainTarget(boolean v) { augmentTrainTarget = v; return this; }
     public Builder augmentIdleRelease(Duration v) { augmentIdleRelease = v; return this; }
     public Builder similarityTopK(int v) { similarityTopK = v; return this; }
+    public Builder similarityRefresh(Duration v) { similarityRefresh = v; return this; }
+    public Builder chunkRecords(int v) { chunkRecords = v; return this; }
+    public Builder chunkTime(Duration v) { chunkTime = v; return this; }
     public Builder numStreamThreads(int v) { numStreamThreads = v; return this; }
     public Builder replicationFactor(short v) { replicationFactor = v; return this; }
     public Builder commitIntervalMs(long v) { commitIntervalMs = v; return this; }
@@ -391,7 +424,9 @@ public record StreamsAppConfig(
     public StreamsAppConfig build() {
       return new StreamsAppConfig(bootstrapServers, topics, applicationId, stateDir, seed, fractions,
           attackerKnowsFraction, minLength, maxLength, dropRepeats, sessionMode, sessionGap, grace,
-          closedSessionRetention, augmentCount, augmentTrainTarget, augmentIdleRelease, similarityTopK, numStreamThreads, replicationFactor, commitIntervalMs, kafkaOverrides);
+          closedSessionRetention, augmentCount, augmentTrainTarget, augmentIdleRelease, similarityTopK,
+          similarityRefresh, chunkRecords, chunkTime, numStreamThreads, replicationFactor, commitIntervalMs,
+          kafkaOverrides);
     }
   }
 }

@@ -68,45 +68,65 @@ final class UserGapSessionizer implements Sessionizer {
   }
 
   @Override
-  public void closeDue(long streamTime, Closer closer) {
-    for (KeyValue<String, String> e : DeadlineIndex.before(deadlines, deadlinesSweptTo, streamTime)) {
+  public void closeDue(long streamTime, Closer closer, ChunkBudget budget) {
+    int limit = budget.remaining();
+    List<KeyValue<String, String>> due = DeadlineIndex.before(deadlines, deadlinesSweptTo, streamTime, limit);
+    int handled = 0;
+    for (KeyValue<String, String> e : due) {
+      if (budget.exhausted()) {
+        break;
+      }
       UserSessions state = users.get(e.value);
       if (state == null) {
         deadlines.delete(e.key);
-        continue;
+      } else {
+        unindex(e.value, state);
+        List<UserSessions.Buffered> run = state.firstRun(gapMs);
+        while (!run.isEmpty() && UserSessions.closeAt(run, gapPlusGraceMs) < streamTime) {
+          closeRun(e.value, state, run, streamTime, closer);
+          budget.spend(1);
+          run = state.firstRun(gapMs);
+        }
+        store(e.value, state, streamTime);
       }
-      unindex(e.value, state);
-      List<UserSessions.Buffered> run = state.firstRun(gapMs);
-      while (!run.isEmpty() && UserSessions.closeAt(run, gapPlusGraceMs) < streamTime) {
-        closeRun(e.value, state, run, streamTime, closer);
-        run = state.firstRun(gapMs);
-      }
-      store(e.value, state, streamTime);
+      handled++;
     }
-    deadlinesSweptTo = Math.max(deadlinesSweptTo, streamTime);
+    deadlinesSweptTo = DeadlineIndex.sweptTo(deadlinesSweptTo, streamTime, due, handled, limit);
   }
 
   @Override
-  public int closeAll(long streamTime, Closer closer) {
-    List<KeyValue<String, UserSessions>> open = new ArrayList<>();
-    try (KeyValueIterator<String, UserSessions> it = users.all()) {
-      it.forEachRemaining(e -> {
-        if (!e.value.isEmpty()) {
-          open.add(e);
+  public SweepStep closeOpen(long streamTime, Closer closer, String after, ChunkBudget budget) {
+    int limit = budget.remaining();
+    List<KeyValue<String, UserSessions>> users = new ArrayList<>();
+    boolean reachedEnd = true;
+    try (KeyValueIterator<String, UserSessions> it = this.users.range(after, null)) {
+      while (it.hasNext()) {
+        if (users.size() >= limit) {
+          reachedEnd = false;
+          break;
         }
-      });
-    }
-    int closed = 0;
-    for (KeyValue<String, UserSessions> e : open) {
-      UserSessions state = e.value;
-      unindex(e.key, state);
-      for (List<UserSessions.Buffered> run = state.firstRun(gapMs); !run.isEmpty(); run = state.firstRun(gapMs)) {
-        closeRun(e.key, state, run, streamTime, closer);
-        closed++;
+        users.add(it.next()); // users with nothing open are in the list too: the cursor moves past them
       }
-      store(e.key, state, streamTime);
     }
-    return closed;
+    String last = after;
+    int closed = 0;
+    for (KeyValue<String, UserSessions> e : users) {
+      if (budget.exhausted()) {
+        return new SweepStep(last, closed, false);
+      }
+      UserSessions state = e.value;
+      if (!state.isEmpty()) {
+        unindex(e.key, state);
+        for (List<UserSessions.Buffered> run = state.firstRun(gapMs); !run.isEmpty(); run = state.firstRun(gapMs)) {
+          closeRun(e.key, state, run, streamTime, closer);
+          closed++;
+        }
+        store(e.key, state, streamTime);
+      }
+      budget.spend(1);
+      last = e.key;
+    }
+    return new SweepStep(last, closed, reachedEnd);
   }
 
   private void closeRun(String userId, UserSessions state, List<UserSessions.Buffered> run, long streamTime,
@@ -144,8 +164,10 @@ final class UserGapSessionizer implements Sessionizer {
   }
 
   @Override
-  public void forgetClosedBefore(long forgetBefore) {
-    for (KeyValue<String, String> e : DeadlineIndex.before(closedByTime, closedForgottenTo, forgetBefore)) {
+  public void forgetClosedBefore(long forgetBefore, ChunkBudget budget) {
+    int limit = budget.remaining();
+    List<KeyValue<String, String>> old = DeadlineIndex.before(closedByTime, closedForgottenTo, forgetBefore, limit);
+    for (KeyValue<String, String> e : old) {
       closedByTime.delete(e.key);
       UserSessions state = users.get(e.value);
       // A user who clicked again since is not forgotten: a newer index entry or open clicks say so.
@@ -153,6 +175,7 @@ final class UserGapSessionizer implements Sessionizer {
         users.delete(e.value);
       }
     }
-    closedForgottenTo = Math.max(closedForgottenTo, forgetBefore);
+    budget.spend(old.size());
+    closedForgottenTo = DeadlineIndex.sweptTo(closedForgottenTo, forgetBefore, old, old.size(), limit);
   }
 }

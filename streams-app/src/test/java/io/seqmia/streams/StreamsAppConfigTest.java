@@ -39,6 +39,9 @@ class StreamsAppConfigTest {
     assertEquals(Duration.ofMinutes(5), c.grace());
     assertEquals(1, c.augmentCount());
     assertEquals(20, c.similarityTopK());
+    assertEquals(Duration.ofMinutes(1), c.similarityRefresh());
+    assertEquals(2000, c.chunkRecords());
+    assertEquals(Duration.ofSeconds(1), c.chunkTime());
     assertEquals(1, c.numStreamThreads());
     assertEquals((short) 1, c.replicationFactor());
     assertEquals(100L, c.commitIntervalMs());
@@ -58,7 +61,13 @@ class StreamsAppConfigTest {
         StreamsAppConfig.SESSION_MODE, "user-gap",
         StreamsAppConfig.AUGMENT_TRAIN_TARGET, "true",
         StreamsAppConfig.REPLICATION_FACTOR, "3",
+        StreamsAppConfig.CHUNK_RECORDS, "500",
+        StreamsAppConfig.CHUNK_MS, "250",
+        StreamsAppConfig.SIMILARITY_REFRESH_MS, "5000",
         "kafka.security.protocol", "SSL"));
+    assertEquals(500, c.chunkRecords());
+    assertEquals(Duration.ofMillis(250), c.chunkTime());
+    assertEquals(Duration.ofSeconds(5), c.similarityRefresh());
     assertEquals("p1.clicks", c.topics().clicks().name());
     assertEquals(0.4, c.fraction(MembershipSplit.TARGET_MEMBER));
     assertEquals(Duration.ofMinutes(1), c.sessionGap());
@@ -86,6 +95,9 @@ class StreamsAppConfigTest {
     assertMessage(props(StreamsAppConfig.SESSION_MODE, "by-user"), "session.mode");
     assertMessage(props(StreamsAppConfig.SESSION_MODE, "by-user"), "session-id, user-gap");
     assertMessage(props(StreamsAppConfig.AUGMENT_TRAIN_TARGET, "maybe"), "augment.train-target");
+    assertMessage(props(StreamsAppConfig.CHUNK_RECORDS, "0"), "chunk.records");
+    assertMessage(props(StreamsAppConfig.CHUNK_MS, "0"), "chunk.ms");
+    assertMessage(props(StreamsAppConfig.SIMILARITY_REFRESH_MS, "-5"), "similarity.refresh.ms");
   }
 
   @Test

@@ -83,10 +83,35 @@ final class TopologyFixture implements AutoCloseable {
     clicks.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), Instant.ofEpochMilli(timestampMs)));
   }
 
+  /** A flush marker, then wall-clock steps until the flush (and any release it starts) has run to its end. */
   void flush(String runId, long timestampMs) {
+    flushMarker(runId, timestampMs);
+    settle();
+  }
+
+  /** Only the flush marker: its first step runs, the rest waits for wall-clock punctuation. */
+  void flushMarker(String runId, long timestampMs) {
     clicks.pipeInput(new TestRecord<>(FlushMarker.KEY, null, FlushMarker.headers(runId),
         Instant.ofEpochMilli(timestampMs)));
   }
+
+  /** Advances the wall clock one step at a time while a flush or an augmenter release is in progress. */
+  void settle() {
+    for (int i = 0; i < MAX_SETTLE_STEPS && busy(); i++) {
+      driver.advanceWallClockTime(SessionProcessor.STEP_INTERVAL);
+    }
+    if (busy()) {
+      throw new IllegalStateException("flush or release still in progress after " + MAX_SETTLE_STEPS + " steps");
+    }
+  }
+
+  private boolean busy() {
+    return driver.<String, String>getKeyValueStore(SeqmiaTopology.FLUSH_PROGRESS_STORE).get(FlushProgress.ACTIVE) != null
+        || driver.<String, String>getKeyValueStore(SeqmiaTopology.AUGMENT_PROGRESS_STORE)
+            .get(AugmentProcessor.PASS_KEY) != null;
+  }
+
+  static final int MAX_SETTLE_STEPS = 100_000;
 
   List<ClickSequence> readSequences() {
     return sequences.readValuesToList();
