@@ -3,6 +3,7 @@ package io.seqmia.trainer;
 import io.seqmia.schemas.Topics;
 import java.time.Duration;
 import java.util.Properties;
+import io.seqmia.kernel.ChunkLimits;
 
 /**
  * Configuration of the trainer service.
@@ -10,12 +11,14 @@ import java.util.Properties;
  * @param progressTimeout train without a complete flush only when sequences are held and no new sequence (and no
  *     SESSIONS_FLUSHED) arrived for this long; the model is then marked incomplete
  * @param maxSequences the most click sequences kept in memory; later ones are dropped with a warning
+ * @param chunk the most records per transaction ({@value #CHUNK_RECORDS}) and the time after which a transaction
+ *     is committed at the next batch boundary ({@value #CHUNK_MS}): a model's bulk scoring runs in such chunks
  * @param shadowEnabled also train a shadow model (same architecture and preset) on the SHADOW_MEMBER sequences
  *     and score the shadow side with it, so an attack can learn without target labels
  */
 public record TrainerConfig(
     String bootstrapServers, Topics topics, String groupId, TargetModelConfig model, Duration progressTimeout,
-    int maxSequences, boolean shadowEnabled, java.nio.file.Path modelDir) {
+    int maxSequences, boolean shadowEnabled, java.nio.file.Path modelDir, ChunkLimits chunk) {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
@@ -26,6 +29,9 @@ public record TrainerConfig(
   public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
   public static final String MAX_SEQUENCES = "max.sequences";
   public static final String SHADOW_ENABLED = "shadow.enabled";
+  /** Records per transaction of a bulk scoring run, and its time bound (see {@link ChunkLimits}). */
+  public static final String CHUNK_RECORDS = "trainer" + ChunkLimits.RECORDS_SUFFIX;
+  public static final String CHUNK_MS = "trainer" + ChunkLimits.TIME_SUFFIX;
   /** Where trained models are checkpointed (one folder per model version); unset: no checkpoint. */
   public static final String MODEL_DIR = "model.dir";
   /** "overfit" (default: a target that memorises, so there is a leak to audit) or "default". */
@@ -67,6 +73,9 @@ public record TrainerConfig(
       throw new IllegalArgumentException("trainer config: '" + PROGRESS_TIMEOUT_MS + "' must be > 0 ms, got "
           + (progressTimeout == null ? null : progressTimeout.toMillis()));
     }
+    if (chunk == null) {
+      throw new IllegalArgumentException("trainer config: chunk limits must not be null");
+    }
     if (maxSequences <= 0) {
       throw new IllegalArgumentException("trainer config: '" + MAX_SEQUENCES + "' must be > 0, got " + maxSequences);
     }
@@ -75,23 +84,23 @@ public record TrainerConfig(
   /** Defaults for everything but the cluster address. */
   public static TrainerConfig defaults(String bootstrapServers, Topics topics) {
     return new TrainerConfig(bootstrapServers, topics, DEFAULT_GROUP_ID, TargetModelConfig.overfit(),
-        DEFAULT_PROGRESS_TIMEOUT, DEFAULT_MAX_SEQUENCES, DEFAULT_SHADOW_ENABLED, null);
+        DEFAULT_PROGRESS_TIMEOUT, DEFAULT_MAX_SEQUENCES, DEFAULT_SHADOW_ENABLED, null, ChunkLimits.defaults());
   }
 
   public TrainerConfig withModel(TargetModelConfig m) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, m, progressTimeout, maxSequences, shadowEnabled, modelDir);
+    return new TrainerConfig(bootstrapServers, topics, groupId, m, progressTimeout, maxSequences, shadowEnabled, modelDir, chunk);
   }
 
   public TrainerConfig withProgressTimeout(Duration d) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, maxSequences, shadowEnabled, modelDir);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, maxSequences, shadowEnabled, modelDir, chunk);
   }
 
   public TrainerConfig withGroupId(String g) {
-    return new TrainerConfig(bootstrapServers, topics, g, model, progressTimeout, maxSequences, shadowEnabled, modelDir);
+    return new TrainerConfig(bootstrapServers, topics, g, model, progressTimeout, maxSequences, shadowEnabled, modelDir, chunk);
   }
 
   public TrainerConfig withShadowEnabled(boolean enabled) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, maxSequences, enabled, modelDir);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, maxSequences, enabled, modelDir, chunk);
   }
 
   /** Reads the keys above; model keys override the chosen preset. Bad values stop with the key named. */
@@ -131,11 +140,25 @@ public record TrainerConfig(
             : longValue(p, PROGRESS_TIMEOUT_MS, DEFAULT_PROGRESS_TIMEOUT.toMillis())),
         intValue(p, MAX_SEQUENCES, DEFAULT_MAX_SEQUENCES),
         booleanValue(p, SHADOW_ENABLED, DEFAULT_SHADOW_ENABLED),
-        p.getProperty(MODEL_DIR, "").isBlank() ? null : java.nio.file.Path.of(p.getProperty(MODEL_DIR).trim()));
+        p.getProperty(MODEL_DIR, "").isBlank() ? null : java.nio.file.Path.of(p.getProperty(MODEL_DIR).trim()),
+        chunk(p));
   }
 
   public TrainerConfig withModelDir(java.nio.file.Path dir) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, maxSequences, shadowEnabled, dir);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, maxSequences, shadowEnabled, dir, chunk);
+  }
+
+  public TrainerConfig withChunk(ChunkLimits c) {
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, maxSequences, shadowEnabled,
+        modelDir, c);
+  }
+
+  private static ChunkLimits chunk(Properties p) {
+    try {
+      return ChunkLimits.fromProperties(p, "trainer");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("trainer config: " + e.getMessage(), e);
+    }
   }
 
   /** Only "true" or "false": a typo must not silently switch the shadow model off. */

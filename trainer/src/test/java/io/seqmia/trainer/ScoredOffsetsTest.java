@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqmia.kernel.BulkProgress;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -18,8 +19,10 @@ class ScoredOffsetsTest {
 
   @Test
   void metadataRoundTripsThroughCommittedOffsets() {
-    String metadata = new ScoredOffsets("target-ab12-x1", "target-cd34-x2", Map.of()).metadata();
-    assertEquals("seqmia-scored-v1;target=target-ab12-x1;shadow=target-cd34-x2", metadata);
+    String metadata = new ScoredOffsets("target-ab12-x1", "target-cd34-x2", "run;1",
+        new BulkProgress("target", "seq=7"), Map.of()).metadata();
+    assertEquals("seqmia-scored-v2;target=target-ab12-x1;shadow=target-cd34-x2;run=run%3B1;bulk=target%3Aseq%3D7",
+        metadata);
     Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
     committed.put(P0, new OffsetAndMetadata(17, metadata));
     committed.put(P1, null); // a partition never committed
@@ -27,6 +30,19 @@ class ScoredOffsetsTest {
     assertEquals("target-ab12-x1", read.modelVersion());
     assertEquals("target-cd34-x2", read.shadowModelVersion());
     assertEquals(Map.of(P0, 17L), read.offsets());
+    assertEquals("run;1", read.runId());
+    assertEquals(new BulkProgress("target", "seq=7"), read.progress());
+  }
+
+  @Test
+  void theFormerFormatReadsAsAFinishedBulkRun() {
+    ScoredOffsets read = ScoredOffsets.of(Map.of(P0, new OffsetAndMetadata(9,
+        "seqmia-scored-v1;target=target-ab12-x1;shadow=target-cd34-x2")));
+    assertEquals("target-ab12-x1", read.modelVersion());
+    assertEquals("target-cd34-x2", read.shadowModelVersion());
+    assertEquals(BulkProgress.DONE, read.progress());
+    assertNull(read.runId());
+    assertEquals(Map.of(P0, 9L), read.offsets());
   }
 
   @Test
@@ -44,6 +60,7 @@ class ScoredOffsetsTest {
     assertNull(ScoredOffsets.of(Map.of(P0, new OffsetAndMetadata(5, ""))));
     assertNull(ScoredOffsets.of(Map.of(P0, new OffsetAndMetadata(5, "committed by someone else"))));
     assertNull(ScoredOffsets.of(Map.of(P0, new OffsetAndMetadata(5, "seqmia-scored-v1;target=;shadow="))));
+    assertNull(ScoredOffsets.of(Map.of(P0, new OffsetAndMetadata(5, "seqmia-scored-v2;target=a;bulk=nonsense"))));
   }
 
   @Test

@@ -1,0 +1,169 @@
+package io.seqmia.trainer;
+
+import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.MembershipSplit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training round of the trainer: the target on the TARGET_MEMBER sequences (held out: TARGET_NONMEMBER
+ * originals), the shadow on the SHADOW_MEMBER ones, MODEL_TRAINED's metrics and attributes, and the checkpoint.
+ */
+final class ModelRound {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelRound.class);
+
+  /** What the trainer knew about the data set when it trained. */
+  record DataSet(boolean complete, int held, long announced, int partitionsFlushed, int clicksPartitions) {}
+
+  /** The trained models (shadow null when there is none) and what MODEL_TRAINED says about them. */
+  record Trained(TrainedTarget target, TrainedTarget shadow, Map<String, Double> metrics,
+      Map<String, String> attributes) {}
+
+  private final TrainerConfig config;
+  private final BooleanSupplier closing;
+
+  ModelRound(TrainerConfig config, BooleanSupplier closing) {
+    this.config = config;
+    this.closing = closing;
+  }
+
+  /** Trains both models; null when there are too few members (logged), or when closing interrupted it. */
+  Trained train(String runId, SequenceStore store, DataSet data) {
+    // Every TARGET_MEMBER trains, whatever its variant: augmented variants are TARGET_MEMBERs only when the
+    // streams-app runs with augment.train-target=true (the paper's other reading); by default they never train.
+    List<ClickSequence> members = store.side(MembershipSplit.TARGET_MEMBER, false);
+    List<ClickSequence> heldOut = store.side(MembershipSplit.TARGET_NONMEMBER, true);
+    if (members.size() < TrainerService.MIN_MEMBER_SEQUENCES) {
+      LOG.error("run {}: only {} TARGET_MEMBER sequences arrived, at least {} are needed; not training. "
+          + "Waiting for more sequences (training is retried after {} s without progress).",
+          runId, members.size(), TrainerService.MIN_MEMBER_SEQUENCES, config.progressTimeout().toSeconds());
+      return null;
+    }
+    LOG.info("run {}: training the target on {} member sequences ({} held out), {}", runId, members.size(),
+        heldOut.size(), config.model());
+    TrainedTarget target = TargetTrainer.train(members, heldOut, config.model(), listener(TrainedTarget.ROLE_TARGET));
+    if (closing.getAsBoolean()) {
+      target.close();
+      return null;
+    }
+    Map<String, Double> metrics = new HashMap<>();
+    putMetrics(metrics, "", target, members, heldOut);
+    metrics.put(TrainerService.SEQUENCES_HELD, (double) data.held());
+    if (data.announced() >= 0) {
+      metrics.put(TrainerService.SEQUENCES_EXPECTED, (double) data.announced());
+    }
+    metrics.put(TrainerService.PARTITIONS_FLUSHED, (double) data.partitionsFlushed());
+    metrics.put(TrainerService.CLICKS_PARTITIONS, (double) data.clicksPartitions());
+    LOG.info("run {}: model {} trained in {} s: {}", runId, target.modelVersion(),
+        String.format("%.1f", target.trainSeconds()), metrics);
+    TrainedTarget shadow = trainShadow(runId, store);
+    if (closing.getAsBoolean()) {
+      target.close();
+      if (shadow != null) {
+        shadow.close();
+      }
+      return null;
+    }
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put(TrainerService.MODEL_VERSION, target.modelVersion());
+    attributes.put(TrainerService.PRESET, target.preset());
+    attributes.put(TrainerService.DEVICE, target.device());
+    attributes.put(TrainerService.COMPLETE, Boolean.toString(data.complete()));
+    if (shadow != null) {
+      attributes.put(TrainerService.SHADOW_MODEL_VERSION, shadow.modelVersion());
+      putMetrics(metrics, TrainerService.SHADOW_METRIC_PREFIX, shadow, store.side(MembershipSplit.SHADOW_MEMBER, false),
+          store.side(MembershipSplit.SHADOW_NONMEMBER, true));
+    }
+    checkpoint(target, shadow, attributes);
+    return new Trained(target, shadow, metrics, attributes);
+  }
+
+  /** Trains the shadow on the SHADOW_MEMBER sequences (held out: SHADOW_NONMEMBER originals), or returns null. */
+  private TrainedTarget trainShadow(String runId, SequenceStore store) {
+    if (!config.shadowEnabled()) {
+      LOG.info("run {}: no shadow model ({}=false)", runId, TrainerConfig.SHADOW_ENABLED);
+      return null;
+    }
+    List<ClickSequence> members = store.side(MembershipSplit.SHADOW_MEMBER, false);
+    List<ClickSequence> heldOut = store.side(MembershipSplit.SHADOW_NONMEMBER, true);
+    if (members.size() < TrainerService.MIN_SHADOW_MEMBER_SEQUENCES) {
+      LOG.warn("run {}: only {} SHADOW_MEMBER sequences arrived, at least {} are needed; no shadow model, "
+          + "shadow-side sequences are not scored", runId, members.size(), TrainerService.MIN_SHADOW_MEMBER_SEQUENCES);
+      return null;
+    }
+    LOG.info("run {}: training the shadow on {} member sequences ({} held out), {}", runId, members.size(),
+        heldOut.size(), config.model());
+    TrainedTarget trained = TargetTrainer.train(members, heldOut, config.model(), listener(TrainerService.ROLE_SHADOW));
+    LOG.info("run {}: shadow model {} trained in {} s", runId, trained.modelVersion(),
+        String.format("%.1f", trained.trainSeconds()));
+    return trained;
+  }
+
+  /**
+   * Saves the trained models under {@code model.dir}/{version}/ (the shadow under shadow/ inside it) and
+   * names the newest in {@code model.dir}/LATEST; the folder is added to MODEL_TRAINED's attributes.
+   * A failed save is logged, not fatal: the scores are still worth publishing.
+   */
+  private void checkpoint(TrainedTarget trained, TrainedTarget shadow, Map<String, String> attributes) {
+    if (config.modelDir() == null) {
+      return;
+    }
+    Path dir = config.modelDir().resolve(trained.modelVersion());
+    try {
+      trained.save(dir);
+      if (shadow != null) {
+        shadow.save(dir.resolve(TrainerService.SHADOW_CHECKPOINT));
+      }
+      Files.writeString(config.modelDir().resolve(TrainerService.LATEST_CHECKPOINT), trained.modelVersion() + "\n");
+      attributes.put(TrainerService.CHECKPOINT, dir.toAbsolutePath().toString());
+      LOG.info("model {} checkpointed in {}", trained.modelVersion(), dir);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.error("could not checkpoint model {} in {}: {}", trained.modelVersion(), dir, e.toString());
+    }
+  }
+
+  private EpochListener listener(String role) {
+    return new EpochListener() {
+      @Override
+      public void onEpoch(EpochProgress p) {
+        LOG.info("{} model {}", role, p);
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return closing.getAsBoolean();
+      }
+    };
+  }
+
+  private static void putMetrics(Map<String, Double> metrics, String prefix, TrainedTarget trained,
+      List<ClickSequence> members, List<ClickSequence> heldOut) {
+    metrics.put(prefix + "trainLoss", trained.finalTrainLoss());
+    metrics.put(prefix + "heldOutLoss", trained.finalHeldOutLoss());
+    metrics.put(prefix + "epochs", (double) trained.epochs());
+    metrics.put(prefix + "trainSeconds", trained.trainSeconds());
+    metrics.put(prefix + "tokensPerSecond", trained.tokensPerSecond());
+    metrics.put(prefix + "memberNll", trained.meanNll(members));
+    metrics.put(prefix + "nonMemberNll", trained.meanNll(heldOut));
+    metrics.put(prefix + "trainSequences", (double) members.size());
+    metrics.put(prefix + "heldOutSequences", (double) heldOut.size());
+    // What the overfitting costs: next-item quality on what the model trained on and on what it did not.
+    putUtility(metrics, prefix, "Members", trained.utility(members));
+    if (!heldOut.isEmpty()) {
+      putUtility(metrics, prefix, "NonMembers", trained.utility(heldOut));
+    }
+  }
+
+  private static void putUtility(Map<String, Double> metrics, String prefix, String side, Utility u) {
+    metrics.put(prefix + "recallAt20" + side, u.recallAt20());
+    metrics.put(prefix + "ndcgAt20" + side, u.ndcgAt20());
+    metrics.put(prefix + "mrrAt20" + side, u.mrrAt20());
+  }
+}
