@@ -4,6 +4,7 @@ import io.seqmia.schemas.Topics;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
+import io.seqmia.kernel.ChunkLimits;
 
 /**
  * What the attacker service needs. Keys of {@link #fromProperties}: {@value #BOOTSTRAP_SERVERS} (required),
@@ -16,9 +17,12 @@ import java.util.Set;
  *     attack-scores.csv); null: none (the AttackReport is still published)
  * @param modelDir where each attack's labelled-mode MLP is saved, one folder per attack model version, so a
  *     restart gives live verdicts with the same model instead of re-attacking; null: not saved
+ * @param chunk the most records per transaction ({@value #CHUNK_RECORDS}) and the time after which it is committed
+ *     at the next batch boundary ({@value #CHUNK_MS}): the bulk verdict run of an attack goes out in such chunks
  */
 public record AttackerConfig(String bootstrapServers, Topics topics, String groupId, long seed, double threshold,
-    Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir, java.nio.file.Path modelDir) {
+    Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir, java.nio.file.Path modelDir,
+    ChunkLimits chunk) {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
@@ -29,9 +33,11 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
   public static final String WAIT_TIMEOUT_MS = "attacker.wait.timeout.ms";
   public static final String REPORT_DIR = "attacker.report.dir";
   public static final String MODEL_DIR = "attacker.model.dir";
+  public static final String CHUNK_RECORDS = "attacker" + ChunkLimits.RECORDS_SUFFIX;
+  public static final String CHUNK_MS = "attacker" + ChunkLimits.TIME_SUFFIX;
   private static final String OWN_PREFIX = "attacker.";
-  private static final Set<String> OWN_KEYS =
-      Set.of(GROUP_ID, SEED, THRESHOLD, POLL_TIMEOUT_MS, WAIT_TIMEOUT_MS, REPORT_DIR, MODEL_DIR);
+  private static final Set<String> OWN_KEYS = Set.of(GROUP_ID, SEED, THRESHOLD, POLL_TIMEOUT_MS, WAIT_TIMEOUT_MS,
+      REPORT_DIR, MODEL_DIR, CHUNK_RECORDS, CHUNK_MS);
 
   public static final String DEFAULT_GROUP_ID = "seqmia-attacker";
   public static final long DEFAULT_SEED = 42;
@@ -58,6 +64,9 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
     if (waitTimeout == null || waitTimeout.isNegative() || waitTimeout.isZero()) {
       throw new IllegalArgumentException("attacker: " + WAIT_TIMEOUT_MS + " must be positive");
     }
+    if (chunk == null) {
+      throw new IllegalArgumentException("attacker: chunk limits must not be null");
+    }
     if (modelDir != null && java.nio.file.Files.exists(modelDir) && !java.nio.file.Files.isDirectory(modelDir)) {
       throw new IllegalArgumentException("attacker: " + MODEL_DIR + " " + modelDir
           + " is a file; point it at a directory (it is created if missing)");
@@ -67,7 +76,8 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
   /** Without a model folder (the form before {@value #MODEL_DIR} existed). */
   public AttackerConfig(String bootstrapServers, Topics topics, String groupId, long seed, double threshold,
       Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir) {
-    this(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir, null);
+    this(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir, null,
+        ChunkLimits.defaults());
   }
 
   /** Defaults for everything but the cluster and the topic names. */
@@ -78,32 +88,45 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
 
   public AttackerConfig withGroupId(String id) {
     return new AttackerConfig(bootstrapServers, topics, id, seed, threshold, pollTimeout, waitTimeout, reportDir,
-        modelDir);
+        modelDir, chunk);
   }
 
   public AttackerConfig withSeed(long s) {
     return new AttackerConfig(bootstrapServers, topics, groupId, s, threshold, pollTimeout, waitTimeout, reportDir,
-        modelDir);
+        modelDir, chunk);
   }
 
   public AttackerConfig withThreshold(double t) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, t, pollTimeout, waitTimeout, reportDir,
-        modelDir);
+        modelDir, chunk);
   }
 
   public AttackerConfig withWaitTimeout(Duration d) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, d, reportDir,
-        modelDir);
+        modelDir, chunk);
   }
 
   public AttackerConfig withReportDir(java.nio.file.Path dir) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, dir,
-        modelDir);
+        modelDir, chunk);
   }
 
   public AttackerConfig withModelDir(java.nio.file.Path dir) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir,
-        dir);
+        dir, chunk);
+  }
+
+  public AttackerConfig withChunk(ChunkLimits c) {
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir,
+        modelDir, c);
+  }
+
+  private static ChunkLimits chunk(Properties props) {
+    try {
+      return ChunkLimits.fromProperties(props, "attacker");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("attacker: " + e.getMessage(), e);
+    }
   }
 
   public static AttackerConfig fromProperties(Properties props) {
@@ -126,7 +149,7 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
         parseDouble(props, THRESHOLD, DEFAULT_THRESHOLD),
         Duration.ofMillis(parseLong(props, POLL_TIMEOUT_MS, DEFAULT_POLL_TIMEOUT.toMillis())),
         Duration.ofMillis(parseLong(props, WAIT_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT.toMillis())),
-        path(props, REPORT_DIR), path(props, MODEL_DIR));
+        path(props, REPORT_DIR), path(props, MODEL_DIR), chunk(props));
   }
 
   private static java.nio.file.Path path(Properties props, String key) {

@@ -1,15 +1,14 @@
 package io.seqmia.attacker;
 
 import io.seqmia.attacker.report.ReportWriter;
+import io.seqmia.kernel.BulkProgress;
+import io.seqmia.kernel.KafkaDefaults;
+import io.seqmia.kernel.StageLoop;
 import io.seqmia.schemas.AttackReport;
 import io.seqmia.schemas.ControlEvent;
-import io.seqmia.schemas.ControlType;
-import io.seqmia.schemas.MembershipVerdict;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topic;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,26 +17,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>One verdict per sequence per attack model version, also across restarts.</b> The consumer assigns
  * itself every partition of {@code score-vectors} and {@code control} and reads from the beginning (a later
  * SCORING_COMPLETE needs every vector of its version, also those read before a restart). Verdicts are
- * produced in Kafka transactions (transactional id {@code <attacker.group.id>-tx}): the bulk output of an
- * attack (verdicts, AttackReport, ATTACK_COMPLETE) is one, each live micro-batch (what one poll returned)
- * another, and each commits the consumer's positions under the group id with the attack and target model
+ * produced in Kafka transactions (transactional id {@code <attacker.group.id>-tx}) on the kernel's
+ * {@link StageLoop}: the bulk output of an attack (verdicts in sequence-id order, then AttackReport and
+ * ATTACK_COMPLETE) goes out in chunks of at most {@code attacker.chunk.records} records, live verdicts too, and each
+ * commits the consumer's positions under the group id with the attack and target model
  * versions as metadata ({@link VerdictOffsets}); on {@code control} the position is held before any
  * SCORING_COMPLETE not yet acted on. After a restart the attacker reads those offsets: SCORING_COMPLETEs
  * below them were acted on and start no attack; when {@code attacker.model.dir} holds the attack model
@@ -77,25 +63,18 @@ public final class AttackerService implements Runnable, AutoCloseable {
   public static final String STATUS_OK = "ok";
   public static final String STATUS_FAILED = "failed";
   /** Suffix of the group id that makes the producer's transactional id. */
-  public static final String TRANSACTIONAL_ID_SUFFIX = "-tx";
-  /**
-   * A transaction spans only sending (the attack trains before it begins); generous for millions of
-   * verdicts, under the broker's default {@code transaction.max.timeout.ms} (15 minutes).
-   */
-  static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(5);
-  private static final Duration TOPIC_WAIT = Duration.ofMillis(500);
-  private static final long CLOSE_WAIT_SECONDS = 30;
+  public static final String TRANSACTIONAL_ID_SUFFIX = KafkaDefaults.TRANSACTIONAL_ID_SUFFIX;
+  /** Verdicts per batch of a bulk run (also bounded by the room left in the chunk). */
+  private static final int VERDICT_BATCH = 500;
 
   private final AttackerConfig config;
   private final AttackRunner runner;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final KafkaProducer<String, byte[]> producer;
-  private final AtomicBoolean closing = new AtomicBoolean();
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private final AtomicLong verdictsPublished = new AtomicLong();
-  /** Verdicts acknowledged inside the open transaction; they count once it commits. */
-  private final AtomicLong pendingVerdicts = new AtomicLong();
+  private final StageLoop loop;
+  private final VerdictPublisher publish;
+  private final List<HeldVector> liveVectors = new ArrayList<>();
+  /** The attack whose bulk verdict run is under way (its SCORING_COMPLETE holds the control offset), or null. */
+  private PendingAttack inProgress;
+  private BulkProgress bulkProgress = BulkProgress.DONE;
 
   /** Target vectors by model version, then sequence id (a re-scored sequence replaces its vector). */
   private final Map<String, LinkedHashMap<String, HeldVector>> held = new HashMap<>();
@@ -116,7 +95,6 @@ public final class AttackerService implements Runnable, AutoCloseable {
   /** Where both topics ended when this instance started: no attack runs before the re-read gets there. */
   private Map<TopicPartition, Long> catchUpTo = Map.of();
   private boolean caughtUp;
-  private boolean inTransaction;
   private volatile AttackRun live;
   private volatile AttackReport lastReport;
   private volatile String lastError;
@@ -135,57 +113,69 @@ public final class AttackerService implements Runnable, AutoCloseable {
   public AttackerService(AttackerConfig config) {
     this.config = config;
     this.runner = new AttackRunner(config.threshold(), MlpAttack.Config.defaults());
-    this.consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(), new ByteArrayDeserializer());
-    this.producer = new KafkaProducer<>(producerProps(config), new StringSerializer(), new ByteArraySerializer());
+    this.loop = new StageLoop("attacker", new KafkaConsumer<>(KafkaDefaults.consumer(config.bootstrapServers(),
+        config.groupId())), new KafkaProducer<>(KafkaDefaults.transactionalProducer(config.bootstrapServers(),
+        config.groupId())), config.chunk(), List.of(config.topics().scoreVectors().name(),
+        config.topics().control().name()), config.pollTimeout(), System::nanoTime);
+    this.publish = new VerdictPublisher(loop.out(), config.topics(), config.threshold());
+    loop.bind(new Stage());
+  }
+
+  private final class Stage implements StageLoop.Stage {
+    @Override
+    public void start() {
+      resume();
+    }
+
+    @Override
+    public void onRecord(ConsumerRecord<String, byte[]> record) {
+      handle(record, liveVectors);
+    }
+
+    @Override
+    public void afterPoll() {
+      publishLive();
+      if (!caughtUp) {
+        caughtUp = caughtUp();
+      }
+      if (caughtUp) {
+        attackWhenReady();
+      }
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> offsets() {
+      return committableOffsets();
+    }
+
+    @Override
+    public void stopped() {
+      AttackRun run = live;
+      live = null;
+      if (run != null) {
+        run.close();
+      }
+    }
   }
 
   @Override
   public void run() {
-    if (!started.compareAndSet(false, true)) {
-      if (closing.get()) {
-        return; // closed before it ran
-      }
-      throw new IllegalStateException("attacker service is already running");
-    }
     try {
-      if (closing.get() || !assignAll()) {
-        return;
-      }
-      // Fences an earlier instance with the same transactional id and aborts what it left open, so the
-      // committed offsets read next are final.
-      producer.initTransactions();
-      resume();
-      while (!closing.get()) {
-        List<HeldVector> liveVectors = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(config.pollTimeout())) {
-          handle(record, liveVectors);
-        }
-        publishLive(liveVectors);
-        if (!caughtUp) {
-          caughtUp = caughtUp();
-        }
-        if (caughtUp) {
-          attackWhenReady();
-        }
-      }
-    } catch (WakeupException e) {
-      if (!closing.get()) {
-        throw e;
-      }
+      loop.run();
     } catch (RuntimeException e) {
       lastError = e.getMessage();
-      LOG.error("attacker service failed", e);
       throw e;
-    } finally {
-      abortOpenTransaction();
-      shutdown();
-      stopped.countDown();
     }
   }
 
   /** Verdicts in transactions this instance committed. */
   public long verdictsPublished() {
-    return verdictsPublished.get();
+    return loop.out().committed(config.topics().membershipVerdicts().name());
+  }
+
+  /** The kernel's transactions: their sizes, and a listener (tests stop the attacker at a chosen record with it). */
+  io.seqmia.kernel.ChunkedTransactions transactions() {
+    return loop.out();
   }
 
   /** The latest AttackReport published, or null. */
@@ -209,63 +199,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
 
   @Override
   public void close() {
-    if (closing.getAndSet(true) && stopped.getCount() == 0) {
-      return;
-    }
-    if (started.compareAndSet(false, true)) {
-      // never ran: nothing polls, release the clients here
-      shutdown();
-      stopped.countDown();
-      return;
-    }
-    consumer.wakeup();
-    try {
-      if (!stopped.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LOG.warn("attacker: did not stop within {} s", CLOSE_WAIT_SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Assigns every partition of both topics, from the beginning; false if closed while waiting for them. */
-  private boolean assignAll() {
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(config.topics().scoreVectors().name(), config.topics().control().name())) {
-      List<PartitionInfo> infos = waitForTopic(topic);
-      if (infos == null) {
-        return false;
-      }
-      for (PartitionInfo info : infos) {
-        partitions.add(new TopicPartition(info.topic(), info.partition()));
-      }
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    LOG.info("attacker: reading {} partitions of {} and {}", partitions.size(),
-        config.topics().scoreVectors().name(), config.topics().control().name());
-    return true;
-  }
-
-  private List<PartitionInfo> waitForTopic(String name) {
-    boolean warned = false;
-    while (!closing.get()) {
-      List<PartitionInfo> infos = consumer.partitionsFor(name);
-      if (infos != null && !infos.isEmpty()) {
-        return infos;
-      }
-      if (!warned) {
-        LOG.warn("attacker: topic {} does not exist yet; waiting for it (create the topics first)", name);
-        warned = true;
-      }
-      try {
-        Thread.sleep(TOPIC_WAIT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-    }
-    return null;
+    loop.close();
   }
 
   /**
@@ -273,58 +207,34 @@ public final class AttackerService implements Runnable, AutoCloseable {
    * {@code attacker.model.dir} holds it.
    */
   private void resume() {
-    Set<TopicPartition> partitions = consumer.assignment();
-    catchUpTo = consumer.endOffsets(partitions);
-    VerdictOffsets c = VerdictOffsets.of(consumer.committed(partitions));
-    if (c == null) {
-      return; // nothing committed under this group id: a fresh start
-    }
-    committed = c;
-    floor = c.offsets();
-    Path dir = config.modelDir() == null ? null : AttackCheckpoint.directoryFor(config.modelDir(), c.attackModelVersion());
-    if (dir == null || !AttackCheckpoint.isCheckpoint(dir)) {
-      LOG.warn("attacker: verdicts of attack model {} on target {} were committed (group {}), but {}; the attack"
-          + " runs again when its SCORING_COMPLETE is re-read, and only vectors past offsets {} get verdicts",
-          c.attackModelVersion(), c.targetModelVersion(), config.groupId(),
-          dir == null ? "no " + AttackerConfig.MODEL_DIR + " is set" : "there is no saved attack model in " + dir,
-          floor);
+    Set<TopicPartition> partitions = loop.consumer().assignment();
+    catchUpTo = loop.consumer().endOffsets(partitions);
+    committed = VerdictOffsets.of(loop.consumer().committed(partitions));
+    if (committed == null) {
       return;
     }
-    AttackRun loaded;
-    try {
-      loaded = AttackCheckpoint.load(dir);
-    } catch (RuntimeException e) {
-      LOG.error("attacker: cannot load the saved attack model in {} ({}); the attack runs again instead", dir,
-          e.getMessage());
-      return;
+    floor = committed.offsets();
+    live = AttackResume.load(config, committed);
+    if (live != null) {
+      attackedTargets.add(committed.targetModelVersion());
     }
-    if (!loaded.attackModelVersion().equals(c.attackModelVersion())
-        || !loaded.targetModelVersion().equals(c.targetModelVersion())) {
-      LOG.error("attacker: {} holds attack model {} on target {}, not {} on {}; the attack runs again instead", dir,
-          loaded.attackModelVersion(), loaded.targetModelVersion(), c.attackModelVersion(), c.targetModelVersion());
-      loaded.close();
-      return;
-    }
-    live = loaded;
-    attackedTargets.add(c.targetModelVersion());
-    LOG.info("attacker: resumed attack model {} on target {} from {} without re-attacking; verdicts below offsets {}"
-        + " were committed, later vectors get theirs live", c.attackModelVersion(), c.targetModelVersion(), dir, floor);
   }
 
   /** Whether the re-read has reached where both topics ended at start (called after a poll). */
   private boolean caughtUp() {
     for (Map.Entry<TopicPartition, Long> e : catchUpTo.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
+      if (loop.consumer().position(e.getKey()) < e.getValue()) {
         return false;
       }
     }
     return true;
   }
 
-  /** Whether {@code run}'s verdict for the vector at that offset was committed before this instance started. */
-  private boolean verdictCommitted(AttackRun run, TopicPartition partition, long offset) {
+  /** Whether {@code run}'s verdict for that vector was committed before this instance started. */
+  private boolean verdictCommitted(AttackRun run, HeldVector h) {
     return committed != null && run.attackModelVersion().equals(committed.attackModelVersion())
-        && offset < floor.getOrDefault(partition, 0L);
+        && h.offset() < floor.getOrDefault(h.partition(), 0L)
+        && committed.progress().covers(VerdictOffsets.PHASE, h.vector().getSequenceId(), VerdictOffsets.PHASES);
   }
 
   private void handle(ConsumerRecord<String, byte[]> record, List<HeldVector> liveVectors) {
@@ -353,7 +263,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
         held.computeIfAbsent(vector.getModelVersion(), v -> new LinkedHashMap<>()).put(vector.getSequenceId(), h);
         AttackRun run = live;
         if (run != null && run.targetModelVersion().equals(vector.getModelVersion())
-            && !verdictCommitted(run, partition, record.offset())) {
+            && !verdictCommitted(run, h)) {
           liveVectors.add(h);
         }
       }
@@ -424,7 +334,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
 
   private void attack(PendingAttack p) {
     // In sequence-id order: the order partitions were fetched in must not change the model, so a re-run
-    // after a restart on the same vectors trains the same model.
+    // after a restart on the same vectors trains the same model (and the bulk run's progress is an id).
     List<HeldVector> heldVectors = new ArrayList<>(held.getOrDefault(p.modelVersion(), new LinkedHashMap<>()).values());
     heldVectors.sort(Comparator.comparing(h -> h.vector().getSequenceId()));
     List<ScoreVector> vectors = heldVectors.stream().map(HeldVector::vector).toList();
@@ -442,14 +352,15 @@ public final class AttackerService implements Runnable, AutoCloseable {
       if (p.handledBefore()) {
         return; // its result was published before the restart; do not contradict it
       }
-      beginTransaction();
-      sendComplete(p, null, 0, Map.of(STATUS, STATUS_FAILED, ERROR, String.valueOf(e.getMessage())));
-      commitTransaction();
+      publish.complete(p.runId(), p.modelVersion(), null, 0, Map.of(STATUS, STATUS_FAILED, ERROR,
+          String.valueOf(e.getMessage())));
+      loop.commit();
       return;
     }
-    // The same attack version as the committed one: its verdicts and report are out already (the model was
-    // not saved, so it was trained again); only vectors past the committed offsets get theirs now.
-    boolean rerun = committed != null && run.attackModelVersion().equals(committed.attackModelVersion());
+    // The same attack version as the committed one: part or all of its output is out already (its model was not
+    // saved, or its bulk run was interrupted, so it was trained again); only what was not committed goes out now.
+    boolean finishedBefore = committed != null && run.attackModelVersion().equals(committed.attackModelVersion())
+        && committed.progress().done();
     save(run);
     AttackRun previous = live;
     live = run;
@@ -458,41 +369,52 @@ public final class AttackerService implements Runnable, AutoCloseable {
     }
     attackedTargets.add(p.modelVersion());
     lastError = null;
-    AtomicLong acked = new AtomicLong();
-    long before = 0;
-    beginTransaction();
+    List<HeldVector> todo = new ArrayList<>();
     for (HeldVector h : heldVectors) {
-      if (rerun && verdictCommitted(run, h.partition(), h.offset())) {
-        before++;
-        continue;
+      if (!verdictCommitted(run, h)) {
+        todo.add(h);
       }
-      sendVerdict(h.vector(), run.memberProbabilities().get(h.vector().getSequenceId()), run, acked);
     }
-    producer.flush();
+    long before = heldVectors.size() - todo.size();
+    inProgress = p;
+    bulkProgress = BulkProgress.start(VerdictOffsets.PHASE);
+    int sent = loop.inBatches(todo, VERDICT_BATCH, batch -> {
+      for (HeldVector h : batch) {
+        publish.verdict(h.vector(), run.memberProbabilities().get(h.vector().getSequenceId()), run);
+      }
+      bulkProgress = new BulkProgress(VerdictOffsets.PHASE, batch.get(batch.size() - 1).vector().getSequenceId());
+    });
+    if (loop.closing()) {
+      return; // the open chunk is aborted; a restart re-runs the attack and publishes what was not committed
+    }
+    long published = before + sent;
     AttackReport report = null;
-    if (!rerun) {
-      report = AttackReports.of(p.runId(), run, metrics, attributes, p.count(), acked.get());
-      send(config.topics().attackReports(), p.runId(), report, null);
-      sendComplete(p, run, acked.get(), Map.of(STATUS, STATUS_OK));
+    if (!finishedBefore) {
+      report = AttackReports.of(p.runId(), run, metrics, attributes, p.count(), published);
+      publish.report(p.runId(), report);
+      publish.complete(p.runId(), p.modelVersion(), run, published, Map.of(STATUS, STATUS_OK));
     }
-    commitTransaction();
-    if (rerun) {
+    bulkProgress = BulkProgress.DONE;
+    inProgress = null;
+    loop.commit();
+    if (finishedBefore) {
       LOG.info("attacker: attack model {} trained again after a restart (it was not saved): {} verdicts were"
           + " committed before, {} later vectors got theirs now; no second report", run.attackModelVersion(), before,
-          acked.get());
+          sent);
       return;
     }
     lastReport = report;
     if (config.reportDir() != null) {
       try {
-        ReportWriter.write(config.reportDir(), report, Map.of(), Map.of(), p.count(), acked.get(), run.artefacts(),
+        ReportWriter.write(config.reportDir(), report, Map.of(), Map.of(), p.count(), published, run.artefacts(),
             run.skipped(), config.seed());
         LOG.info("attacker: report written to {}", config.reportDir());
       } catch (RuntimeException e) {
         LOG.error("attacker: could not write the report to {}: {}", config.reportDir(), e.toString());
       }
     }
-    LOG.info("attacker: model {}: {} verdicts published of {} expected; {}", p.modelVersion(), acked.get(), p.count(),
+    LOG.info("attacker: model {}: {} verdicts published of {} expected ({} before a restart); largest transaction {}"
+        + " records; {}", p.modelVersion(), published, p.count(), before, loop.out().largestTransaction(),
         run.result(AttackRunner.MLP, AttackRunner.NEGATIVES_ALL).map(r -> "MLP AUC " + r.getAuc()).orElse(""));
   }
 
@@ -523,122 +445,59 @@ public final class AttackerService implements Runnable, AutoCloseable {
     }
   }
 
-  private void sendComplete(PendingAttack p, AttackRun run, long published, Map<String, String> extra) {
-    Map<String, String> attributes = new HashMap<>(extra);
-    attributes.put(MODEL_VERSION, p.modelVersion());
-    Map<String, Double> metrics = new HashMap<>();
-    if (run != null) {
-      attributes.put(ATTACK_MODEL_VERSION, run.attackModelVersion());
-      run.result(AttackRunner.MLP, AttackRunner.NEGATIVES_ALL).ifPresent(r -> metrics.put("mlpAuc", r.getAuc()));
-      run.result(AttackRunner.LOSS_THRESHOLD, AttackRunner.NEGATIVES_ALL)
-          .ifPresent(r -> metrics.put("lossThresholdAuc", r.getAuc()));
-    }
-    ControlEvent done = ControlEvent.newBuilder()
-        .setType(ControlType.ATTACK_COMPLETE)
-        .setRunId(p.runId())
-        .setSource(SOURCE)
-        .setTimestamp(Instant.now())
-        .setCount(published)
-        .setMetrics(metrics)
-        .setAttributes(attributes)
-        .build();
-    send(config.topics().control(), p.runId(), done, null);
-  }
-
-  /** One transaction: the verdicts of what one poll brought, and the positions they cover. */
-  private void publishLive(List<HeldVector> vectors) {
-    if (vectors.isEmpty()) {
+  /** The verdicts of what the polls brought, in chunks; the position is committed at the end of the poll's work. */
+  private void publishLive() {
+    if (liveVectors.isEmpty()) {
       return;
     }
     AttackRun run = live;
-    beginTransaction();
-    for (HeldVector h : vectors) {
-      try {
-        sendVerdict(h.vector(), run.predict(h.vector()), run, null);
-      } catch (IllegalArgumentException e) {
-        LOG.warn("attacker: no verdict for {}: {}", h.vector().getSequenceId(), e.getMessage());
-      }
-    }
-    commitTransaction();
-  }
-
-  private void sendVerdict(ScoreVector v, double probability, AttackRun run, AtomicLong acked) {
-    Instant now = Instant.now();
-    long produced = v.getSequenceTime() != null ? v.getSequenceTime() : v.getScoredAt().toEpochMilli();
-    MembershipVerdict verdict = MembershipVerdict.newBuilder()
-        .setSequenceId(v.getSequenceId())
-        .setMemberProbability(probability)
-        .setMember(probability >= config.threshold())
-        .setThreshold(config.threshold())
-        .setAttackName(AttackRunner.MLP)
-        .setAttackMode(AttackRunner.MLP_MODE)
-        .setAttackModelVersion(run.attackModelVersion())
-        .setTargetModelVersion(v.getModelVersion())
-        .setGroundTruth(v.getMember())
-        .setUsedForTraining(run.usedForTraining().contains(v.getSequenceId()))
-        .setVariant(v.getVariant())
-        .setDecidedAt(now)
-        .setLatencyMs(now.toEpochMilli() - produced)
-        .build();
-    send(config.topics().membershipVerdicts(), v.getSequenceId(), verdict, acked);
-  }
-
-  private <V> void send(Topic<String, V> topic, String key, V value, AtomicLong acked) {
-    byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-    boolean isVerdict = topic.name().equals(config.topics().membershipVerdicts().name());
-    producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, error) -> {
-      if (error != null) {
-        // the transaction cannot commit now; commitTransaction throws and the service stops
-        LOG.error("attacker: could not write {} to {}: {}", key, topic.name(), error.toString());
-      } else if (isVerdict) {
-        pendingVerdicts.incrementAndGet();
-        if (acked != null) {
-          acked.incrementAndGet();
+    List<HeldVector> todo = new ArrayList<>(liveVectors);
+    liveVectors.clear();
+    loop.inBatches(todo, VERDICT_BATCH, batch -> {
+      for (HeldVector h : batch) {
+        try {
+          publish.verdict(h.vector(), run.predict(h.vector()), run);
+        } catch (IllegalArgumentException e) {
+          LOG.warn("attacker: no verdict for {}: {}", h.vector().getSequenceId(), e.getMessage());
         }
       }
     });
   }
 
-  private void beginTransaction() {
-    producer.beginTransaction();
-    inTransaction = true;
-  }
-
   /**
-   * Commits the open transaction with the consumer's positions, the metadata naming the attack model whose
-   * verdicts they cover. On {@code score-vectors}: the position once a model gives verdicts (every vector of
-   * its version read so far has one), else the committed offset stays. On {@code control}: the position,
-   * held before the first SCORING_COMPLETE still waiting for its attack. Never below what was committed
-   * before this instance started (its re-read starts at offset 0).
+   * The consumer's positions with the metadata naming the attack model whose verdicts they cover and how far its
+   * bulk run got. On {@code score-vectors}: the position once a model gives verdicts, else the committed offset
+   * stays. On {@code control}: the position, held before the first SCORING_COMPLETE still waiting for (or in the
+   * middle of) its attack. Never below what was committed before this instance started (its re-read starts at 0).
    */
-  private void commitTransaction() {
+  private Map<TopicPartition, OffsetAndMetadata> committableOffsets() {
     AttackRun basis = live;
     String attack = basis != null ? basis.attackModelVersion() : committed != null ? committed.attackModelVersion() : null;
-    if (attack != null) {
-      String target = basis != null ? basis.targetModelVersion() : committed.targetModelVersion();
-      String metadata = new VerdictOffsets(attack, target, Map.of()).metadata();
-      String control = config.topics().control().name();
-      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-      for (TopicPartition tp : consumer.assignment()) {
-        long before = floor.getOrDefault(tp, 0L);
-        long at;
-        if (tp.topic().equals(control)) {
-          at = Math.min(consumer.position(tp), firstWaiting(tp));
-        } else {
-          at = basis != null ? consumer.position(tp) : before;
-        }
-        offsets.put(tp, new OffsetAndMetadata(Math.max(at, before), metadata));
-      }
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+    if (attack == null) {
+      return Map.of();
     }
-    producer.commitTransaction();
-    inTransaction = false;
-    verdictsPublished.addAndGet(pendingVerdicts.getAndSet(0));
+    String target = basis != null ? basis.targetModelVersion() : committed.targetModelVersion();
+    BulkProgress progress = inProgress != null ? bulkProgress : basis != null ? BulkProgress.DONE : committed.progress();
+    String metadata = new VerdictOffsets(attack, target, progress, Map.of()).metadata();
+    String control = config.topics().control().name();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition tp : loop.consumer().assignment()) {
+      long before = floor.getOrDefault(tp, 0L);
+      long at;
+      if (tp.topic().equals(control)) {
+        at = Math.min(loop.consumer().position(tp), firstWaiting(tp));
+      } else {
+        at = basis != null ? loop.consumer().position(tp) : before;
+      }
+      offsets.put(tp, new OffsetAndMetadata(Math.max(at, before), metadata));
+    }
+    return offsets;
   }
 
   /** Offset of the first SCORING_COMPLETE on that control partition still waiting for its attack. */
   private long firstWaiting(TopicPartition tp) {
-    long first = Long.MAX_VALUE;
+    long first = inProgress != null && inProgress.controlPartition().equals(tp) ? inProgress.controlOffset()
+        : Long.MAX_VALUE;
     for (PendingAttack p : pending) {
       if (!p.handledBefore() && p.controlPartition().equals(tp)) {
         first = Math.min(first, p.controlOffset());
@@ -647,62 +506,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
     return first;
   }
 
-  private void abortOpenTransaction() {
-    if (!inTransaction) {
-      return;
-    }
-    inTransaction = false;
-    pendingVerdicts.set(0);
-    try {
-      producer.abortTransaction();
-      LOG.info("attacker: aborted the open transaction; its verdicts are discarded and will be published again");
-    } catch (RuntimeException e) {
-      LOG.warn("attacker: could not abort the open transaction: {}", e.getMessage());
-    }
-  }
-
   private static <V> V decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {
     return record.value() == null ? null : topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-  }
-
-  private void shutdown() {
-    try {
-      consumer.close(Duration.ofSeconds(5));
-    } catch (RuntimeException e) {
-      LOG.warn("attacker: closing consumer: {}", e.toString());
-    }
-    try {
-      producer.close(Duration.ofSeconds(10));
-    } catch (RuntimeException e) {
-      LOG.warn("attacker: closing producer: {}", e.toString());
-    }
-    if (live != null) {
-      live.close();
-      live = null;
-    }
-  }
-
-  private static Properties consumerProps(AttackerConfig config) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    // no group membership (partitions are assigned); the group id names the committed offsets
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-    // the trainer's output and our own verdicts' offsets are transactional
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + "-consumer");
-    return p;
-  }
-
-  private static Properties producerProps(AttackerConfig config) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.groupId() + TRANSACTIONAL_ID_SUFFIX);
-    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, config.groupId() + "-producer");
-    return p;
   }
 }

@@ -1,7 +1,8 @@
 package io.seqmia.attacker;
 
+import io.seqmia.kernel.BulkProgress;
+import io.seqmia.kernel.OffsetMetadata;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,13 +13,23 @@ import org.apache.kafka.common.TopicPartition;
  * What the attacker's committed offsets mean: every target vector of {@code targetModelVersion} below them
  * on {@code score-vectors} has its verdict from {@code attackModelVersion}, and every SCORING_COMPLETE
  * below them on {@code control} has been acted on. The versions travel as the offsets' metadata, committed
- * in the same transaction as the verdicts, so offsets and verdicts can never disagree.
+ * in the same transaction as the verdicts, so offsets and verdicts can never disagree. While the attack's bulk
+ * verdict run is under way (it runs in chunks), {@code progress} says how far it got: the vectors below the
+ * offsets with a sequence id up to {@code verdicts:<id>} have their verdict; {@link BulkProgress#DONE}: all of
+ * them, and the AttackReport and ATTACK_COMPLETE are out.
+ *
+ * <p>Format {@value #FORMAT}: {@code seqmia-verdicts-v2;attack=<v>;target=<v>;bulk=<progress>} (URL-encoded
+ * values); {@value #FORMAT_V1} (without {@code bulk}, written when a bulk run was one transaction) reads as done.
  */
-public record VerdictOffsets(String attackModelVersion, String targetModelVersion,
+public record VerdictOffsets(String attackModelVersion, String targetModelVersion, BulkProgress progress,
     Map<TopicPartition, Long> offsets) {
 
   /** Prefix of the metadata string: a format version, so a later layout can be told apart. */
-  static final String FORMAT = "seqmia-verdicts-v1";
+  static final String FORMAT = "seqmia-verdicts-v2";
+  static final String FORMAT_V1 = "seqmia-verdicts-v1";
+  /** The one phase of a bulk verdict run. */
+  static final String PHASE = "verdicts";
+  static final java.util.List<String> PHASES = java.util.List.of(PHASE);
   private static final String ATTACK = "attack=";
   private static final String TARGET = "target=";
 
@@ -29,7 +40,15 @@ public record VerdictOffsets(String attackModelVersion, String targetModelVersio
     if (targetModelVersion == null || targetModelVersion.isBlank()) {
       throw new IllegalArgumentException("target model version must not be blank");
     }
+    if (progress == null) {
+      throw new IllegalArgumentException("bulk progress must not be null");
+    }
     offsets = Map.copyOf(offsets);
+  }
+
+  /** A finished run (the form before bulk runs were chunked). */
+  public VerdictOffsets(String attackModelVersion, String targetModelVersion, Map<TopicPartition, Long> offsets) {
+    this(attackModelVersion, targetModelVersion, BulkProgress.DONE, offsets);
   }
 
   /**
@@ -37,7 +56,11 @@ public record VerdictOffsets(String attackModelVersion, String targetModelVersio
    * URL-encoded (attack versions contain '/', and a version may contain ';').
    */
   public String metadata() {
-    return FORMAT + ";" + ATTACK + encode(attackModelVersion) + ";" + TARGET + encode(targetModelVersion);
+    Map<String, String> f = new java.util.LinkedHashMap<>();
+    f.put("attack", attackModelVersion);
+    f.put("target", targetModelVersion);
+    f.put("bulk", progress.encode());
+    return OffsetMetadata.format(FORMAT, f);
   }
 
   /**
@@ -50,6 +73,7 @@ public record VerdictOffsets(String attackModelVersion, String targetModelVersio
   public static VerdictOffsets of(Map<TopicPartition, OffsetAndMetadata> committed) {
     String attack = null;
     String target = null;
+    BulkProgress progress = null;
     Map<TopicPartition, Long> offsets = new HashMap<>();
     for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
       OffsetAndMetadata om = e.getValue();
@@ -64,30 +88,36 @@ public record VerdictOffsets(String attackModelVersion, String targetModelVersio
       }
       attack = versions[0];
       target = versions[1];
+      progress = BulkProgress.parse(versions[2]);
       offsets.put(e.getKey(), om.offset());
     }
-    return attack == null ? null : new VerdictOffsets(attack, target, offsets);
+    return attack == null ? null : new VerdictOffsets(attack, target, progress, offsets);
   }
 
-  /** {attack, target}, or null when the string is not ours. */
+  /** {attack, target, progress}, or null when the string is not ours. */
   private static String[] parse(String metadata) {
     if (metadata == null) {
       return null;
     }
+    Map<String, String> v2 = OffsetMetadata.parse(FORMAT, metadata);
+    if (v2 != null) {
+      String a = v2.get("attack");
+      String t = v2.get("target");
+      String b = v2.get("bulk");
+      return a == null || a.isEmpty() || t == null || t.isEmpty() || BulkProgress.parse(b) == null ? null
+          : new String[] {a, t, b};
+    }
     String[] parts = metadata.split(";", -1);
-    if (parts.length != 3 || !parts[0].equals(FORMAT) || !parts[1].startsWith(ATTACK) || !parts[2].startsWith(TARGET)
+    if (parts.length != 3 || !parts[0].equals(FORMAT_V1) || !parts[1].startsWith(ATTACK) || !parts[2].startsWith(TARGET)
         || parts[1].length() == ATTACK.length() || parts[2].length() == TARGET.length()) {
       return null;
     }
     try {
-      return new String[] {decode(parts[1].substring(ATTACK.length())), decode(parts[2].substring(TARGET.length()))};
+      return new String[] {decode(parts[1].substring(ATTACK.length())), decode(parts[2].substring(TARGET.length())),
+          BulkProgress.DONE.encode()};
     } catch (IllegalArgumentException e) {
       return null; // a malformed escape: not written by us
     }
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static String decode(String s) {

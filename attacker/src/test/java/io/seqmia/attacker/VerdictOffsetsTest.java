@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqmia.kernel.BulkProgress;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -21,8 +22,8 @@ class VerdictOffsetsTest {
   void metadataRoundTripsVersionsWithSeparators() {
     String attack = "seqmia-mlp/target-1a2b-xyz/seed-42";
     String target = "target;odd=version %41";
-    String metadata = new VerdictOffsets(attack, target, Map.of()).metadata();
-    assertTrue(metadata.startsWith("seqmia-verdicts-v1;attack="), metadata);
+    String metadata = new VerdictOffsets(attack, target, new BulkProgress("verdicts", "seq;7"), Map.of()).metadata();
+    assertTrue(metadata.startsWith("seqmia-verdicts-v2;attack="), metadata);
     Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
     committed.put(SV0, new OffsetAndMetadata(17, metadata));
     committed.put(SV1, new OffsetAndMetadata(4, metadata));
@@ -31,6 +32,16 @@ class VerdictOffsetsTest {
     assertEquals(attack, read.attackModelVersion());
     assertEquals(target, read.targetModelVersion());
     assertEquals(Map.of(SV0, 17L, SV1, 4L, CONTROL, 3L), read.offsets());
+    assertEquals(new BulkProgress("verdicts", "seq;7"), read.progress());
+  }
+
+  @Test
+  void theFormerFormatReadsAsAFinishedBulkRun() {
+    String v1 = "seqmia-verdicts-v1;attack=seqmia-mlp%2Ft%2Fseed-42;target=t";
+    VerdictOffsets read = VerdictOffsets.of(Map.of(SV0, new OffsetAndMetadata(8, v1)));
+    assertEquals("seqmia-mlp/t/seed-42", read.attackModelVersion());
+    assertEquals("t", read.targetModelVersion());
+    assertEquals(BulkProgress.DONE, read.progress());
   }
 
   @Test

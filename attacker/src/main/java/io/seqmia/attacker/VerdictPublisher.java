@@ -1,0 +1,77 @@
+package io.seqmia.attacker;
+
+import io.seqmia.kernel.ChunkedTransactions;
+import io.seqmia.schemas.ControlEvent;
+import io.seqmia.schemas.ControlType;
+import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.ScoreVector;
+import io.seqmia.schemas.Topic;
+import io.seqmia.schemas.Topics;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds the attacker's records (verdicts, the AttackReport, ATTACK_COMPLETE) and sends them into the open chunk. */
+final class VerdictPublisher {
+
+  private final ChunkedTransactions out;
+  private final Topics topics;
+  private final double threshold;
+
+  VerdictPublisher(ChunkedTransactions out, Topics topics, double threshold) {
+    this.out = out;
+    this.topics = topics;
+    this.threshold = threshold;
+  }
+
+  void verdict(ScoreVector v, double probability, AttackRun run) {
+    Instant now = Instant.now();
+    long produced = v.getSequenceTime() != null ? v.getSequenceTime() : v.getScoredAt().toEpochMilli();
+    MembershipVerdict verdict = MembershipVerdict.newBuilder()
+        .setSequenceId(v.getSequenceId())
+        .setMemberProbability(probability)
+        .setMember(probability >= threshold)
+        .setThreshold(threshold)
+        .setAttackName(AttackRunner.MLP)
+        .setAttackMode(AttackRunner.MLP_MODE)
+        .setAttackModelVersion(run.attackModelVersion())
+        .setTargetModelVersion(v.getModelVersion())
+        .setGroundTruth(v.getMember())
+        .setUsedForTraining(run.usedForTraining().contains(v.getSequenceId()))
+        .setVariant(v.getVariant())
+        .setDecidedAt(now)
+        .setLatencyMs(now.toEpochMilli() - produced)
+        .build();
+    send(topics.membershipVerdicts(), v.getSequenceId(), verdict);
+  }
+
+  void report(String runId, io.seqmia.schemas.AttackReport report) {
+    send(topics.attackReports(), runId, report);
+  }
+
+  void complete(String runId, String targetVersion, AttackRun run, long published, Map<String, String> extra) {
+    Map<String, String> attributes = new HashMap<>(extra);
+    attributes.put(AttackerService.MODEL_VERSION, targetVersion);
+    Map<String, Double> metrics = new HashMap<>();
+    if (run != null) {
+      attributes.put(AttackerService.ATTACK_MODEL_VERSION, run.attackModelVersion());
+      run.result(AttackRunner.MLP, AttackRunner.NEGATIVES_ALL).ifPresent(r -> metrics.put("mlpAuc", r.getAuc()));
+      run.result(AttackRunner.LOSS_THRESHOLD, AttackRunner.NEGATIVES_ALL)
+          .ifPresent(r -> metrics.put("lossThresholdAuc", r.getAuc()));
+    }
+    ControlEvent done = ControlEvent.newBuilder()
+        .setType(ControlType.ATTACK_COMPLETE)
+        .setRunId(runId)
+        .setSource(AttackerService.SOURCE)
+        .setTimestamp(Instant.now())
+        .setCount(published)
+        .setMetrics(metrics)
+        .setAttributes(attributes)
+        .build();
+    send(topics.control(), runId, done);
+  }
+
+  private <V> void send(Topic<String, V> topic, String key, V value) {
+    out.send(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
+  }
+}
