@@ -72,6 +72,8 @@ public final class AttackerService implements Runnable, AutoCloseable {
   private final StageLoop loop;
   private final VerdictPublisher publish;
   private final List<HeldVector> liveVectors = new ArrayList<>();
+  /** Live vectors read but not yet judged: a chunk commits score-vectors offsets only below the first of them. */
+  private final io.seqmia.kernel.OffsetFrontier frontier = new io.seqmia.kernel.OffsetFrontier();
   /** The attack whose bulk verdict run is under way (its SCORING_COMPLETE holds the control offset), or null. */
   private PendingAttack inProgress;
   private BulkProgress bulkProgress = BulkProgress.DONE;
@@ -265,6 +267,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
         if (run != null && run.targetModelVersion().equals(vector.getModelVersion())
             && !verdictCommitted(run, h)) {
           liveVectors.add(h);
+          frontier.add(partition, record.offset());
         }
       }
     } catch (RuntimeException e) {
@@ -460,6 +463,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
         } catch (IllegalArgumentException e) {
           LOG.warn("attacker: no verdict for {}: {}", h.vector().getSequenceId(), e.getMessage());
         }
+        frontier.complete(h.partition(), h.offset());
       }
     });
   }
@@ -487,7 +491,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
       if (tp.topic().equals(control)) {
         at = Math.min(loop.consumer().position(tp), firstWaiting(tp));
       } else {
-        at = basis != null ? loop.consumer().position(tp) : before;
+        at = basis != null ? frontier.commitOffset(tp, loop.consumer().position(tp)) : before;
       }
       offsets.put(tp, new OffsetAndMetadata(Math.max(at, before), metadata));
     }
