@@ -4,7 +4,6 @@ import io.seqmia.kernel.BulkProgress;
 import io.seqmia.kernel.StageLoop;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.ControlType;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,8 @@ final class BulkRun {
    */
   boolean execute(StageLoop loop, VectorSender sender, SequenceStore store, TrainedTarget target,
       TrainedTarget shadow, Set<String> later) {
-    List<ClickSequence> targets = without(store.ofRole(TrainedTarget.ROLE_TARGET), later);
-    List<ClickSequence> shadows = without(store.ofRole(TrainerService.ROLE_SHADOW), later);
+    SequenceStore.Held targets = store.ofRole(TrainedTarget.ROLE_TARGET, later);
+    SequenceStore.Held shadows = store.ofRole(TrainerService.ROLE_SHADOW, later);
     phase(loop, sender, ScoredOffsets.PHASE_TARGET, target, targets);
     if (shadow != null && !loop.closing()) {
       if (progress.phase().equals(ScoredOffsets.PHASE_TARGET)) {
@@ -62,8 +61,8 @@ final class BulkRun {
       return false;
     }
     // Without a shadow model (or its checkpoint lost after a restart): what was sent before, if anything.
-    long shadowCount = shadow != null ? shadows.size() : shadows.stream()
-        .filter(s -> progress.covers(ScoredOffsets.PHASE_SHADOW, s.getSequenceId(), ScoredOffsets.PHASES)).count();
+    long shadowCount = shadow != null ? shadows.size() : shadows.whereId(
+        id -> progress.covers(ScoredOffsets.PHASE_SHADOW, id, ScoredOffsets.PHASES)).size();
     attributes.put(TrainerService.SHADOW_COUNT, Long.toString(shadowCount));
     // count stays the number of TARGET vectors: the attacker waits for exactly that many.
     sender.control(ControlType.SCORING_COMPLETE, runId, (long) targets.size(), Map.of(), attributes);
@@ -76,20 +75,12 @@ final class BulkRun {
   }
 
   private void phase(StageLoop loop, VectorSender sender, String name, TrainedTarget scorer,
-      List<ClickSequence> sequences) {
-    List<ClickSequence> todo = new ArrayList<>();
-    for (ClickSequence s : sequences) {
-      if (!progress.covers(name, s.getSequenceId(), ScoredOffsets.PHASES)) {
-        todo.add(s);
-      }
-    }
+      SequenceStore.Held sequences) {
+    // Decoded batch by batch: a bulk run never holds more than one scoring batch of sequences.
+    List<ClickSequence> todo = sequences.whereId(id -> !progress.covers(name, id, ScoredOffsets.PHASES));
     loop.inBatches(todo, SCORE_BATCH, batch -> {
       sender.vectors(scorer, batch, name);
       progress = new BulkProgress(name, batch.get(batch.size() - 1).getSequenceId());
     });
-  }
-
-  private static List<ClickSequence> without(List<ClickSequence> sequences, Set<String> ids) {
-    return ids.isEmpty() ? sequences : sequences.stream().filter(s -> !ids.contains(s.getSequenceId())).toList();
   }
 }

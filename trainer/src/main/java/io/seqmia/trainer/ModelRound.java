@@ -26,6 +26,10 @@ final class ModelRound {
   record Trained(TrainedTarget target, TrainedTarget shadow, Map<String, Double> metrics,
       Map<String, String> attributes) {}
 
+  /** Mixed into the sample seed: the shadow's and the held-out samples are other draws than the target's. */
+  private static final long SHADOW_SALT = 0x5AD0_5A3EL;
+  private static final long HELD_OUT_SALT = 0x0E1D_0075L;
+
   private final TrainerConfig config;
   private final BooleanSupplier closing;
 
@@ -38,23 +42,28 @@ final class ModelRound {
   Trained train(String runId, SequenceStore store, DataSet data) {
     // Every TARGET_MEMBER trains, whatever its variant: augmented variants are TARGET_MEMBERs only when the
     // streams-app runs with augment.train-target=true (the paper's other reading); by default they never train.
-    List<ClickSequence> members = store.side(MembershipSplit.TARGET_MEMBER, false);
-    List<ClickSequence> heldOut = store.side(MembershipSplit.TARGET_NONMEMBER, true);
+    SequenceStore.Held allMembers = store.side(MembershipSplit.TARGET_MEMBER, false);
+    List<ClickSequence> members = MemberSampler.sample(allMembers, config.sample().members(), config.sample().seed());
+    // With a sample, the held-out loss is watched on as many non-members (also seeded); all are still scored.
+    List<ClickSequence> heldOut = MemberSampler.sample(store.side(MembershipSplit.TARGET_NONMEMBER, true),
+        config.sample().members(), config.sample().seed() ^ HELD_OUT_SALT);
     if (members.size() < TrainerService.MIN_MEMBER_SEQUENCES) {
       LOG.error("run {}: only {} TARGET_MEMBER sequences arrived, at least {} are needed; not training. "
           + "Waiting for more sequences (training is retried after {} s without progress).",
           runId, members.size(), TrainerService.MIN_MEMBER_SEQUENCES, config.progressTimeout().toSeconds());
       return null;
     }
-    LOG.info("run {}: training the target on {} member sequences ({} held out), {}", runId, members.size(),
-        heldOut.size(), config.model());
+    LOG.info("run {}: training the target on {} member sequences{} ({} held out), {}", runId, members.size(),
+        sampleNote(allMembers.size(), members.size()), heldOut.size(), config.model());
     TrainedTarget target = TargetTrainer.train(members, heldOut, config.model(), listener(TrainedTarget.ROLE_TARGET));
+    target.sample(MemberSampler.bound(allMembers, config.sample().members(), config.sample().seed()));
     if (closing.getAsBoolean()) {
       target.close();
       return null;
     }
     Map<String, Double> metrics = new HashMap<>();
     putMetrics(metrics, "", target, members, heldOut);
+    metrics.put(TrainerService.MEMBERS_AVAILABLE, (double) allMembers.size());
     metrics.put(TrainerService.SEQUENCES_HELD, (double) data.held());
     if (data.announced() >= 0) {
       metrics.put(TrainerService.SEQUENCES_EXPECTED, (double) data.announced());
@@ -76,10 +85,16 @@ final class ModelRound {
     attributes.put(TrainerService.PRESET, target.preset());
     attributes.put(TrainerService.DEVICE, target.device());
     attributes.put(TrainerService.COMPLETE, Boolean.toString(data.complete()));
+    attributes.put(TrainerService.MEMBER_SAMPLE, config.sample().sampled(allMembers.size())
+        ? Integer.toString(config.sample().members()) : TrainerService.ALL_MEMBERS);
+    attributes.put(TrainerService.SAMPLE_SEED, Long.toString(config.sample().seed()));
     if (shadow != null) {
       attributes.put(TrainerService.SHADOW_MODEL_VERSION, shadow.modelVersion());
-      putMetrics(metrics, TrainerService.SHADOW_METRIC_PREFIX, shadow, store.side(MembershipSplit.SHADOW_MEMBER, false),
-          store.side(MembershipSplit.SHADOW_NONMEMBER, true));
+      SequenceStore.Held shadowMembers = store.side(MembershipSplit.SHADOW_MEMBER, false);
+      putMetrics(metrics, TrainerService.SHADOW_METRIC_PREFIX, shadow, shadowMembers(store),
+          shadowHeldOut(store));
+      metrics.put(TrainerService.SHADOW_METRIC_PREFIX + TrainerService.MEMBERS_AVAILABLE,
+          (double) shadowMembers.size());
     }
     checkpoint(target, shadow, attributes);
     return new Trained(target, shadow, metrics, attributes);
@@ -91,19 +106,38 @@ final class ModelRound {
       LOG.info("run {}: no shadow model ({}=false)", runId, TrainerConfig.SHADOW_ENABLED);
       return null;
     }
-    List<ClickSequence> members = store.side(MembershipSplit.SHADOW_MEMBER, false);
-    List<ClickSequence> heldOut = store.side(MembershipSplit.SHADOW_NONMEMBER, true);
+    List<ClickSequence> members = shadowMembers(store);
+    List<ClickSequence> heldOut = shadowHeldOut(store);
     if (members.size() < TrainerService.MIN_SHADOW_MEMBER_SEQUENCES) {
       LOG.warn("run {}: only {} SHADOW_MEMBER sequences arrived, at least {} are needed; no shadow model, "
           + "shadow-side sequences are not scored", runId, members.size(), TrainerService.MIN_SHADOW_MEMBER_SEQUENCES);
       return null;
     }
-    LOG.info("run {}: training the shadow on {} member sequences ({} held out), {}", runId, members.size(),
-        heldOut.size(), config.model());
+    LOG.info("run {}: training the shadow on {} member sequences{} ({} held out), {}", runId, members.size(),
+        sampleNote(store.side(MembershipSplit.SHADOW_MEMBER, false).size(), members.size()), heldOut.size(),
+        config.model());
     TrainedTarget trained = TargetTrainer.train(members, heldOut, config.model(), listener(TrainerService.ROLE_SHADOW));
+    trained.sample(MemberSampler.bound(store.side(MembershipSplit.SHADOW_MEMBER, false), config.sample().members(),
+        config.sample().seed() ^ SHADOW_SALT));
     LOG.info("run {}: shadow model {} trained in {} s", runId, trained.modelVersion(),
         String.format("%.1f", trained.trainSeconds()));
     return trained;
+  }
+
+  /** The shadow's members: the same sample size as the target's, drawn with a salted seed. */
+  private List<ClickSequence> shadowMembers(SequenceStore store) {
+    return MemberSampler.sample(store.side(MembershipSplit.SHADOW_MEMBER, false), config.sample().members(),
+        config.sample().seed() ^ SHADOW_SALT);
+  }
+
+  private List<ClickSequence> shadowHeldOut(SequenceStore store) {
+    return MemberSampler.sample(store.side(MembershipSplit.SHADOW_NONMEMBER, true), config.sample().members(),
+        config.sample().seed() ^ SHADOW_SALT ^ HELD_OUT_SALT);
+  }
+
+  private String sampleNote(int available, int used) {
+    return used < available ? " (a seeded sample of the " + available + " available, " + TrainerConfig.SAMPLE_SEED
+        + "=" + config.sample().seed() + ")" : "";
   }
 
   /**

@@ -66,6 +66,11 @@ final class TargetCheckpoint {
       m.setProperty("train.losses", join(h.trainLosses()));
       m.setProperty("held.out.losses", join(h.heldOutLosses()));
       m.setProperty("validation.losses", join(h.validationLosses()));
+      if (target.sample() != null) { // trained on a member sample: which members it saw
+        m.setProperty("sample.seed", Long.toString(target.sample().seed()));
+        m.setProperty("sample.key", Long.toString(target.sample().key()));
+        m.setProperty("sample.id", target.sample().id());
+      }
       store(m, dir.resolve(MANIFEST), FORMAT);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the target model to " + dir, e);
@@ -107,8 +112,13 @@ final class TargetCheckpoint {
           new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMETERS))))) {
         block.loadParameters(model.getNDManager(), in);
       }
-      return new TrainedTarget(model, block, vocabulary, new SequenceEncoder(vocabulary, config.maxLength()),
-          config, m.getProperty("model.version"), history);
+      TrainedTarget loaded = new TrainedTarget(model, block, vocabulary,
+          new SequenceEncoder(vocabulary, config.maxLength()), config, m.getProperty("model.version"), history);
+      if (m.getProperty("sample.id") != null) {
+        loaded.sample(new MemberSampler.Bound(Long.parseLong(m.getProperty("sample.seed")),
+            Long.parseLong(m.getProperty("sample.key")), m.getProperty("sample.id")));
+      }
+      return loaded;
     } catch (IOException e) {
       model.close();
       throw new UncheckedIOException("cannot read " + dir.resolve(PARAMETERS), e);

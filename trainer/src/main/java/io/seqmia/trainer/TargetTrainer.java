@@ -30,9 +30,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,15 +77,20 @@ public final class TargetTrainer {
     Engine.getInstance().setRandomSeed((int) config.seed());
     // The vocabulary covers every member, validation slice included: all of them are training data.
     Vocabulary vocabulary = Vocabulary.fromSequences(members);
-    List<ClickSequence> validation = validationSlice(members, config);
-    Set<ClickSequence> held = Collections.newSetFromMap(new IdentityHashMap<>());
-    held.addAll(validation);
-    List<ClickSequence> fit = new ArrayList<>(members.size());
-    for (ClickSequence s : members) {
-      if (!held.contains(s)) {
-        fit.add(s);
+    // Positions into members: a members list may decode its sequences on each read (the trainer's store).
+    int[] validationAt = validationPositions(members.size(), config);
+    List<ClickSequence> validation = at(members, validationAt);
+    boolean[] held = new boolean[members.size()];
+    for (int p : validationAt) {
+      held[p] = true;
+    }
+    List<Integer> fitPositions = new ArrayList<>(members.size() - validationAt.length);
+    for (int p = 0; p < members.size(); p++) {
+      if (!held[p]) {
+        fitPositions.add(p);
       }
     }
+    List<ClickSequence> fit = at(members, fitPositions.stream().mapToInt(Integer::intValue).toArray());
     if (config.earlyStopping() && validation.isEmpty()) {
       LOG.warn("only {} member sequences: too few for a validation slice, early stopping is off", members.size());
     }
@@ -113,7 +116,7 @@ public final class TargetTrainer {
           .optOptimizer(optimizer(config));
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
         trainer.initialize(new Shape(1, positions), new Shape(1, positions));
-        List<ClickSequence> order = new ArrayList<>(fit);
+        List<Integer> order = new ArrayList<>(fitPositions);
         long tokensPerEpoch = countTokens(fit, encoder);
         Random random = new Random(config.seed());
         for (int epoch = 1; epoch <= config.epochs() && !progress.stopRequested(); epoch++) {
@@ -122,7 +125,8 @@ public final class TargetTrainer {
           double lossSum = 0;
           long epochTokens = 0;
           for (int from = 0; from < order.size() && !progress.stopRequested(); from += config.batchSize()) {
-            EncodedBatch batch = encoder.encode(order.subList(from, Math.min(order.size(), from + config.batchSize())));
+            EncodedBatch batch = encoder.encode(at(members, order.subList(from, Math.min(order.size(),
+                from + config.batchSize())).stream().mapToInt(Integer::intValue).toArray()));
             lossSum += step(trainer, batch) * batch.realPositions();
             epochTokens += batch.realPositions();
           }
@@ -177,13 +181,36 @@ public final class TargetTrainer {
    * without early stopping. Deterministic for the same members, order and seed.
    */
   static List<ClickSequence> validationSlice(List<ClickSequence> members, TargetModelConfig config) {
-    int n = config.earlyStopping() ? validationSize(members.size(), config.validationFraction()) : 0;
+    return List.copyOf(at(members, validationPositions(members.size(), config)));
+  }
+
+  /** Positions of the validation slice in the members list (the same draw as a shuffle of the members). */
+  static int[] validationPositions(int members, TargetModelConfig config) {
+    int n = config.earlyStopping() ? validationSize(members, config.validationFraction()) : 0;
     if (n == 0) {
-      return List.of();
+      return new int[0];
     }
-    List<ClickSequence> shuffled = new ArrayList<>(members);
+    List<Integer> shuffled = new ArrayList<>(members);
+    for (int i = 0; i < members; i++) {
+      shuffled.add(i);
+    }
     Collections.shuffle(shuffled, new Random(config.seed() ^ VALIDATION_SALT));
-    return List.copyOf(shuffled.subList(0, n));
+    return shuffled.subList(0, n).stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** A view of {@code list} at {@code positions}, read through on each access. */
+  static List<ClickSequence> at(List<ClickSequence> list, int[] positions) {
+    return new java.util.AbstractList<ClickSequence>() {
+      @Override
+      public ClickSequence get(int i) {
+        return list.get(positions[i]);
+      }
+
+      @Override
+      public int size() {
+        return positions.length;
+      }
+    };
   }
 
   /** Validation slice size: the fraction of the members, at least 1, leaving at least 1 to train on. */

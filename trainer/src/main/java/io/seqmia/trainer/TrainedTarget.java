@@ -25,6 +25,8 @@ public final class TrainedTarget implements AutoCloseable {
   private final TrainingHistory history;
   private final TargetInference inference;
   private final List<String> featureNames;
+  /** The member sample the model trained on, or null: it trained on every member of its side. */
+  private MemberSampler.Bound sample;
 
   TrainedTarget(Model model, SequenceRecommender block, Vocabulary vocabulary, SequenceEncoder encoder,
       TargetModelConfig config, String modelVersion, TrainingHistory history) {
@@ -62,6 +64,24 @@ public final class TrainedTarget implements AutoCloseable {
    */
   public void save(Path dir) {
     TargetCheckpoint.save(this, dir);
+  }
+
+  /** Records that the model trained on a member sample only (null: on every member). */
+  void sample(MemberSampler.Bound bound) {
+    this.sample = bound;
+  }
+
+  MemberSampler.Bound sample() {
+    return sample;
+  }
+
+  /**
+   * Whether a member sequence of the model's side is in what it trained on: always without a sample; with one,
+   * only the sampled members. A member left out of the sample is no training data: its vector says member = null
+   * (no ground truth: a verdict, never a label), so the attack's members stay exactly what the model trained on.
+   */
+  public boolean trainedOn(String sequenceId) {
+    return sample == null || sample.contains(sequenceId);
   }
 
   SequenceRecommender block() {
@@ -178,13 +198,21 @@ public final class TrainedTarget implements AutoCloseable {
           .setVariant(s.getVariant())
           .setParentSequenceId(s.getParentSequenceId())
           .setSplit(split)
-          .setMember(ROLE_TARGET.equals(modelRole) ? Boolean.valueOf(split == MembershipSplit.TARGET_MEMBER) : null)
+          .setMember(ROLE_TARGET.equals(modelRole) ? member(s, MembershipSplit.TARGET_MEMBER) : null)
           .setAttackerKnows(s.getAttackerKnows())
           .setScoredAt(now)
           .setSequenceTime(null)
           .build());
     }
     return vectors;
+  }
+
+  /** True for a member it trained on, false for a non-member, null for a member left out of the sample. */
+  Boolean member(ClickSequence s, MembershipSplit memberSplit) {
+    if (s.getSplit() != memberSplit) {
+      return Boolean.FALSE;
+    }
+    return trainedOn(s.getSequenceId()) ? Boolean.TRUE : null;
   }
 
   private List<Float> features(SequenceOutputs o) {

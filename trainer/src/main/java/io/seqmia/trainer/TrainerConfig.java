@@ -10,7 +10,8 @@ import io.seqmia.kernel.ChunkLimits;
  *
  * @param progressTimeout train without a complete flush only when sequences are held and no new sequence (and no
  *     SESSIONS_FLUSHED) arrived for this long; the model is then marked incomplete
- * @param maxSequences the most click sequences kept in memory; later ones are dropped with a warning
+ * @param store where held sequences live: packed on the heap up to a budget, then in a spill file; none is dropped
+ * @param sample the seeded member sample each model trains on (all members by default)
  * @param chunk the most records per transaction ({@value #CHUNK_RECORDS}) and the time after which a transaction
  *     is committed at the next batch boundary ({@value #CHUNK_MS}): a model's bulk scoring runs in such chunks
  * @param shadowEnabled also train a shadow model (same architecture and preset) on the SHADOW_MEMBER sequences
@@ -18,7 +19,42 @@ import io.seqmia.kernel.ChunkLimits;
  */
 public record TrainerConfig(
     String bootstrapServers, Topics topics, String groupId, TargetModelConfig model, Duration progressTimeout,
-    int maxSequences, boolean shadowEnabled, java.nio.file.Path modelDir, ChunkLimits chunk) {
+    StoreLimits store, MemberSample sample, boolean shadowEnabled, java.nio.file.Path modelDir, ChunkLimits chunk) {
+
+  /**
+   * @param memoryBytes bytes of packed sequences kept on the heap ({@value #STORE_MEMORY_MB}); beyond: the file
+   * @param dir folder of the spill file ({@value #STORE_DIR}); null: {@code model.dir}, else the temp folder
+   */
+  public record StoreLimits(long memoryBytes, java.nio.file.Path dir) {
+    public StoreLimits {
+      if (memoryBytes < 0) {
+        throw new IllegalArgumentException("trainer config: '" + STORE_MEMORY_MB + "' must be >= 0, got "
+            + memoryBytes + " bytes");
+      }
+    }
+  }
+
+  /**
+   * @param members TARGET_MEMBER (and SHADOW_MEMBER) sequences each model trains on, a seeded sample of them;
+   *     0: all of them ({@value #SAMPLE_MEMBERS})
+   * @param seed the sample's seed ({@value #SAMPLE_SEED})
+   */
+  public record MemberSample(int members, long seed) {
+    public MemberSample {
+      if (members < 0) {
+        throw new IllegalArgumentException("trainer config: '" + SAMPLE_MEMBERS + "' must be >= 0 (0 or unset: all"
+            + " members), got " + members);
+      }
+    }
+
+    public static MemberSample all() {
+      return new MemberSample(0, DEFAULT_SAMPLE_SEED);
+    }
+
+    public boolean sampled(int available) {
+      return members > 0 && members < available;
+    }
+  }
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
@@ -27,7 +63,15 @@ public record TrainerConfig(
   public static final String PROGRESS_TIMEOUT_MS = "progress.timeout.ms";
   /** The earlier name of {@link #PROGRESS_TIMEOUT_MS}, still read when the new key is not set. */
   public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
+  /** Removed: the trainer no longer drops sequences. Setting it stops with a migration message. */
   public static final String MAX_SEQUENCES = "max.sequences";
+  /** Megabytes of packed sequences on the heap before the store spills to a local file. */
+  public static final String STORE_MEMORY_MB = "trainer.store.memory.mb";
+  /** Folder of the spill file (default: {@code model.dir} when set, else the system's temp folder). */
+  public static final String STORE_DIR = "trainer.store.dir";
+  /** A seeded sample of N members to train each model on (default: all members). */
+  public static final String SAMPLE_MEMBERS = "trainer.sample.members";
+  public static final String SAMPLE_SEED = "trainer.sample.seed";
   public static final String SHADOW_ENABLED = "shadow.enabled";
   /** Records per transaction of a bulk scoring run, and its time bound (see {@link ChunkLimits}). */
   public static final String CHUNK_RECORDS = "trainer" + ChunkLimits.RECORDS_SUFFIX;
@@ -51,7 +95,8 @@ public record TrainerConfig(
   public static final String DEFAULT_GROUP_ID = "seqmia-trainer";
   /** Long enough for a streams-app rebalance; sequences still arriving reset it. */
   public static final Duration DEFAULT_PROGRESS_TIMEOUT = Duration.ofMinutes(10);
-  public static final int DEFAULT_MAX_SEQUENCES = 2_000_000;
+  public static final long DEFAULT_STORE_MEMORY_MB = 1024;
+  public static final long DEFAULT_SAMPLE_SEED = 42;
   public static final boolean DEFAULT_SHADOW_ENABLED = true;
   public static final String PRESET_OVERFIT = "overfit";
   public static final String PRESET_DEFAULT = "default";
@@ -76,35 +121,42 @@ public record TrainerConfig(
     if (chunk == null) {
       throw new IllegalArgumentException("trainer config: chunk limits must not be null");
     }
-    if (maxSequences <= 0) {
-      throw new IllegalArgumentException("trainer config: '" + MAX_SEQUENCES + "' must be > 0, got " + maxSequences);
+    if (store == null || sample == null) {
+      throw new IllegalArgumentException("trainer config: store limits and member sample must not be null");
     }
   }
 
   /** Defaults for everything but the cluster address. */
   public static TrainerConfig defaults(String bootstrapServers, Topics topics) {
     return new TrainerConfig(bootstrapServers, topics, DEFAULT_GROUP_ID, TargetModelConfig.overfit(),
-        DEFAULT_PROGRESS_TIMEOUT, DEFAULT_MAX_SEQUENCES, DEFAULT_SHADOW_ENABLED, null, ChunkLimits.defaults());
+        DEFAULT_PROGRESS_TIMEOUT,
+        new StoreLimits(DEFAULT_STORE_MEMORY_MB << 20, null), MemberSample.all(), DEFAULT_SHADOW_ENABLED, null, ChunkLimits.defaults());
   }
 
   public TrainerConfig withModel(TargetModelConfig m) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, m, progressTimeout, maxSequences, shadowEnabled, modelDir, chunk);
+    return new TrainerConfig(bootstrapServers, topics, groupId, m, progressTimeout, store, sample, shadowEnabled, modelDir, chunk);
   }
 
   public TrainerConfig withProgressTimeout(Duration d) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, maxSequences, shadowEnabled, modelDir, chunk);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, store, sample, shadowEnabled, modelDir, chunk);
   }
 
   public TrainerConfig withGroupId(String g) {
-    return new TrainerConfig(bootstrapServers, topics, g, model, progressTimeout, maxSequences, shadowEnabled, modelDir, chunk);
+    return new TrainerConfig(bootstrapServers, topics, g, model, progressTimeout, store, sample, shadowEnabled, modelDir, chunk);
   }
 
   public TrainerConfig withShadowEnabled(boolean enabled) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, maxSequences, enabled, modelDir, chunk);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, sample, enabled, modelDir, chunk);
   }
 
   /** Reads the keys above; model keys override the chosen preset. Bad values stop with the key named. */
   public static TrainerConfig fromProperties(Properties p) {
+    if (p.getProperty(MAX_SEQUENCES) != null) {
+      throw new IllegalArgumentException("trainer config: '" + MAX_SEQUENCES + "' was removed: the trainer no longer"
+          + " drops sequences beyond a count. It keeps every sequence packed and spills to a local file beyond '"
+          + STORE_MEMORY_MB + "' (default " + DEFAULT_STORE_MEMORY_MB + ", folder '" + STORE_DIR + "'); to train on"
+          + " fewer sequences set '" + SAMPLE_MEMBERS + "=N'. Remove '" + MAX_SEQUENCES + "' from the configuration.");
+    }
     String preset = p.getProperty(MODEL_PRESET, PRESET_OVERFIT).trim();
     TargetModelConfig base;
     try {
@@ -138,19 +190,45 @@ public record TrainerConfig(
         Duration.ofMillis(p.getProperty(PROGRESS_TIMEOUT_MS, "").isBlank()
             ? longValue(p, IDLE_TIMEOUT_MS, DEFAULT_PROGRESS_TIMEOUT.toMillis())
             : longValue(p, PROGRESS_TIMEOUT_MS, DEFAULT_PROGRESS_TIMEOUT.toMillis())),
-        intValue(p, MAX_SEQUENCES, DEFAULT_MAX_SEQUENCES),
+        new StoreLimits(megabytes(p), p.getProperty(STORE_DIR, "").isBlank() ? null
+            : java.nio.file.Path.of(p.getProperty(STORE_DIR).trim())),
+        new MemberSample(intValue(p, SAMPLE_MEMBERS, 0), longValue(p, SAMPLE_SEED, DEFAULT_SAMPLE_SEED)),
         booleanValue(p, SHADOW_ENABLED, DEFAULT_SHADOW_ENABLED),
         p.getProperty(MODEL_DIR, "").isBlank() ? null : java.nio.file.Path.of(p.getProperty(MODEL_DIR).trim()),
         chunk(p));
   }
 
   public TrainerConfig withModelDir(java.nio.file.Path dir) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, maxSequences, shadowEnabled, dir, chunk);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, sample, shadowEnabled, dir, chunk);
   }
 
   public TrainerConfig withChunk(ChunkLimits c) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, maxSequences, shadowEnabled,
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, sample, shadowEnabled,
         modelDir, c);
+  }
+
+  public TrainerConfig withStore(StoreLimits s) {
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, s, sample, shadowEnabled,
+        modelDir, chunk);
+  }
+
+  public TrainerConfig withSample(MemberSample s) {
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, s, shadowEnabled,
+        modelDir, chunk);
+  }
+
+  /** The spill file's folder: {@value #STORE_DIR}, else {@code model.dir}, else null (the temp folder). */
+  public java.nio.file.Path storeDir() {
+    return store.dir() != null ? store.dir() : modelDir;
+  }
+
+  private static long megabytes(Properties p) {
+    long mb = longValue(p, STORE_MEMORY_MB, DEFAULT_STORE_MEMORY_MB);
+    if (mb < 0 || mb > Long.MAX_VALUE >> 20) {
+      throw new IllegalArgumentException("trainer config: '" + STORE_MEMORY_MB + "' must be >= 0 (megabytes), got "
+          + mb);
+    }
+    return mb << 20;
   }
 
   private static ChunkLimits chunk(Properties p) {

@@ -63,6 +63,15 @@ public final class TrainerService implements Runnable, AutoCloseable {
   /** MODEL_TRAINED metrics: sequences held when training began, and those the SESSIONS_FLUSHED events announced. */
   public static final String SEQUENCES_HELD = "sequencesHeld";
   public static final String SEQUENCES_EXPECTED = "sequencesExpected";
+  /**
+   * MODEL_TRAINED metric: TARGET_MEMBER sequences held ({@code shadow.membersAvailable}: SHADOW_MEMBER); the
+   * model trained on {@code trainSequences} of them (all, or the {@value TrainerConfig#SAMPLE_MEMBERS} sample).
+   */
+  public static final String MEMBERS_AVAILABLE = "membersAvailable";
+  /** MODEL_TRAINED attributes: the member sample ("all" or its size N) and its seed. */
+  public static final String MEMBER_SAMPLE = "memberSample";
+  public static final String ALL_MEMBERS = "all";
+  public static final String SAMPLE_SEED = "sampleSeed";
   /** MODEL_TRAINED metrics: clicks partitions the latest run flushed, of how many. */
   public static final String PARTITIONS_FLUSHED = "partitionsFlushed";
   public static final String CLICKS_PARTITIONS = "clicksPartitions";
@@ -85,7 +94,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
   private final TrainerConfig config;
   private final StageLoop loop;
-  private final SequenceStore store = new SequenceStore();
+  private final SequenceStore store;
   private final VectorSender sender;
   private final ModelRound round;
   private final FlushTracker flushes = new FlushTracker();
@@ -112,6 +121,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
   public TrainerService(TrainerConfig config) {
     this.config = config;
     progress = new ProgressWatch(config.progressTimeout(), System::nanoTime);
+    store = new SequenceStore(config.store().memoryBytes(), config.storeDir());
     loop = new StageLoop("trainer", new KafkaConsumer<>(KafkaDefaults.consumer(config.bootstrapServers(),
         config.groupId())), new KafkaProducer<>(KafkaDefaults.transactionalProducer(config.bootstrapServers(),
         config.groupId())), config.chunk(), List.of(config.topics().clickSequences().name(),
@@ -138,6 +148,11 @@ public final class TrainerService implements Runnable, AutoCloseable {
   /** The kernel's transactions: their sizes, and a listener (tests stop the trainer at a chosen record with it). */
   io.seqmia.kernel.ChunkedTransactions transactions() {
     return loop.out();
+  }
+
+  /** Bytes of held sequences in the spill file (0 while they fit {@value TrainerConfig#STORE_MEMORY_MB}). */
+  public long spilledBytes() {
+    return store.spilledBytes();
   }
 
   /** The version of the trained target, or null before training finished. */
@@ -187,6 +202,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
     @Override
     public void stopped() {
+      store.close();
       synchronized (TrainerService.this) {
         if (model != null) {
           model.close();
@@ -310,6 +326,9 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private void trainAndScore(String runId, boolean complete) {
     int partitions = clicksPartitions();
     phase = TrainerPhase.TRAINING;
+    LOG.info("run {}: {} sequences held ({} distinct items): {} MB packed on the heap, {} MB spilled to {}", runId,
+        store.size(), store.items(), store.memoryBytes() >> 20, store.spilledBytes() >> 20,
+        store.spillFile() == null ? "no file" : store.spillFile());
     ModelRound.Trained trained = round.train(runId, store, new ModelRound.DataSet(complete, store.size(),
         flushes.announcedSequences(), flushes.flushedPartitions(partitions), partitions));
     if (trained == null) {

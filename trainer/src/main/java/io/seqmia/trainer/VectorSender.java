@@ -32,9 +32,11 @@ final class VectorSender {
       return;
     }
     Topic<String, ScoreVector> topic = topics.scoreVectors();
-    for (ScoreVector v : scorer.score(batch, role)) {
+    List<ScoreVector> vectors = scorer.score(batch, role);
+    for (int i = 0; i < vectors.size(); i++) {
+      ScoreVector v = vectors.get(i);
       if (TrainerService.ROLE_SHADOW.equals(role)) {
-        v.setMember(v.getSplit() == MembershipSplit.SHADOW_MEMBER); // membership in the shadow's training set
+        v.setMember(scorer.member(batch.get(i), MembershipSplit.SHADOW_MEMBER)); // in the shadow's training set
       }
       if (v.getSequenceTime() == null) {
         v.setSequenceTime(store.producedAt(v.getSequenceId())); // lets the attacker report verdict latency

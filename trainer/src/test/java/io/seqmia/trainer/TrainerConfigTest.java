@@ -23,7 +23,15 @@ class TrainerConfigTest {
     TrainerConfig c = TrainerConfig.fromProperties(props(TrainerConfig.BOOTSTRAP_SERVERS, "localhost:9092"));
     assertEquals("seqmia-trainer", c.groupId());
     assertEquals(Duration.ofMinutes(10), c.progressTimeout());
-    assertEquals(2_000_000, c.maxSequences());
+    assertEquals(1024L << 20, c.store().memoryBytes());
+    assertEquals(TrainerConfig.MemberSample.all(), c.sample());
+    assertEquals(false, c.sample().sampled(1_000_000), "default: every member trains, on CPU and GPU alike");
+    TrainerConfig s = TrainerConfig.fromProperties(props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1",
+        TrainerConfig.SAMPLE_MEMBERS, "5000", TrainerConfig.SAMPLE_SEED, "7", TrainerConfig.STORE_MEMORY_MB, "3",
+        TrainerConfig.STORE_DIR, "/tmp/spill"));
+    assertEquals(new TrainerConfig.MemberSample(5000, 7), s.sample());
+    assertEquals(3L << 20, s.store().memoryBytes());
+    assertEquals(java.nio.file.Path.of("/tmp/spill"), s.storeDir());
     assertEquals(TargetModelConfig.overfit(), c.model());
     assertEquals("clicks", c.topics().clicks().name());
 
@@ -47,7 +55,15 @@ class TrainerConfigTest {
     assertMessage("heads", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_HEADS, "3"));
     assertMessage("progress.timeout.ms", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.IDLE_TIMEOUT_MS, "0"));
     assertMessage("model.preset", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_PRESET, "huge"));
-    assertMessage("max.sequences", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MAX_SEQUENCES, "-1"));
+    // The removed key stops with a migration message naming its replacements.
+    assertMessage("'max.sequences' was removed", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1",
+        TrainerConfig.MAX_SEQUENCES, "2000000"));
+    assertMessage("trainer.store.memory.mb", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1",
+        TrainerConfig.MAX_SEQUENCES, "2000000"));
+    assertMessage("trainer.sample.members", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1",
+        TrainerConfig.SAMPLE_MEMBERS, "-1"));
+    assertMessage("trainer.store.memory.mb", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1",
+        TrainerConfig.STORE_MEMORY_MB, "-1"));
     assertMessage("topic prefix", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.TOPIC_PREFIX, "a b"));
   }
 

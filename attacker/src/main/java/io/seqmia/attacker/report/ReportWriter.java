@@ -316,6 +316,46 @@ public final class ReportWriter {
         + ". Every number in this report describes that subset, not the whole data set.";
   }
 
+  static final String MEMBERS_AVAILABLE = "membersAvailable";
+  static final String TRAIN_SEQUENCES = "trainSequences";
+  static final String MEMBER_SAMPLE = "memberSample";
+  static final String SAMPLE_SEED = "sampleSeed";
+
+  /**
+   * The members the target trained on ({@code trainer.sample.members}): {@code sampled}, {@code membersAvailable},
+   * {@code membersTrainedOn}, {@code seed}; null when the trainer did not say (a trainer from before the sample).
+   */
+  static Map<String, Object> memberSample(AttackReport report) {
+    Long available = whole(report.getTarget().get(MEMBERS_AVAILABLE));
+    if (available == null) {
+      return null;
+    }
+    Long trained = whole(report.getTarget().get(TRAIN_SEQUENCES));
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("sampled", trained != null && trained < available);
+    s.put(MEMBERS_AVAILABLE, available);
+    s.put("membersTrainedOn", trained);
+    String seed = report.getTargetAttributes().get(SAMPLE_SEED);
+    s.put("seed", seed == null ? null : Long.valueOf(seed.trim()));
+    return s;
+  }
+
+  /** One sentence on the member sample for report.md and the console; null when the trainer did not say. */
+  public static String sampleSentence(AttackReport report) {
+    Map<String, Object> s = memberSample(report);
+    if (s == null) {
+      return null;
+    }
+    if (Boolean.TRUE.equals(s.get("sampled"))) {
+      return String.format(Locale.ROOT, "Member sample: the target trained on a seeded sample of %,d of its %,d"
+          + " TARGET_MEMBER sequences (trainer.sample.members, seed %s); every non-member and variant was still"
+          + " scored, and the attack's meaning is unchanged (members are the sequences it trained on).",
+          s.get("membersTrainedOn"), s.get(MEMBERS_AVAILABLE), s.get("seed"));
+    }
+    return String.format(Locale.ROOT, "The target trained on all %,d TARGET_MEMBER sequences.",
+        s.get(MEMBERS_AVAILABLE));
+  }
+
   /** Keys of the trainer's metrics that describe the shadow model ({@code shadow.trainLoss}, ...). */
   static final String SHADOW_PREFIX = "shadow.";
 
@@ -338,6 +378,10 @@ public final class ReportWriter {
       t.put(COMPLETE, complete);
       t.put(SEQUENCES_EXPECTED, whole(report.getTarget().get(SEQUENCES_EXPECTED)));
       t.put(SEQUENCES_HELD, whole(report.getTarget().get(SEQUENCES_HELD)));
+    }
+    Map<String, Object> sample = memberSample(report);
+    if (sample != null) {
+      t.put("sample", sample);
     }
     Map<String, Object> shadow = new LinkedHashMap<>();
     new TreeMap<>(report.getTarget()).forEach((k, v) -> {
@@ -363,6 +407,10 @@ public final class ReportWriter {
     String completeness = completeness(report);
     if (completeness != null) {
       md.append(completeness.startsWith("WARNING") ? "> **" + completeness + "**" : completeness).append("\n\n");
+    }
+    String sampled = sampleSentence(report);
+    if (sampled != null) {
+      md.append(sampled).append("\n\n");
     }
     md.append("## Reading\n\n").append(summary(report)).append("\n\n");
     md.append("## Table 1: data set\n\n| property | value |\n| --- | --- |\n");

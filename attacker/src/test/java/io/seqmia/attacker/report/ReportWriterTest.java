@@ -71,6 +71,31 @@ class ReportWriterTest {
   }
 
   @Test
+  void statesTheMemberSampleTheTargetTrainedOn(@TempDir Path dir) throws Exception {
+    AttackReport sampled = AttackReport.newBuilder(report(0.9))
+        .setTarget(Map.of("trainLoss", 2.0, "heldOutLoss", 3.25, "membersAvailable", 2_000_000.0,
+            "trainSequences", 50_000.0))
+        .setTargetAttributes(Map.of("memberSample", "50000", "sampleSeed", "42"))
+        .build();
+    ReportWriter.write(dir, sampled, Map.of(), 801, 801);
+    JsonNode sample = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("target").get("sample");
+    assertEquals(true, sample.get("sampled").asBoolean());
+    assertEquals(2_000_000, sample.get("membersAvailable").asLong());
+    assertEquals(50_000, sample.get("membersTrainedOn").asLong());
+    assertEquals(42, sample.get("seed").asLong());
+    String md = Files.readString(dir.resolve("report.md"));
+    assertTrue(md.contains("seeded sample of 50,000 of its 2,000,000 TARGET_MEMBER sequences"), md);
+
+    AttackReport all = AttackReport.newBuilder(sampled)
+        .setTarget(Map.of("membersAvailable", 120.0, "trainSequences", 120.0)).build();
+    ReportWriter.write(dir, all, Map.of(), 801, 801);
+    assertEquals(false, new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("target").get("sample")
+        .get("sampled").asBoolean());
+    assertTrue(Files.readString(dir.resolve("report.md")).contains("trained on all 120 TARGET_MEMBER sequences"));
+    assertEquals(null, ReportWriter.sampleSentence(report(0.9)), "a trainer from before the sample: nothing said");
+  }
+
+  @Test
   void writesJsonWithEveryField(@TempDir Path dir) throws Exception {
     Map<String, Object> dataset = new LinkedHashMap<>();
     dataset.put("sessions", 1200);
