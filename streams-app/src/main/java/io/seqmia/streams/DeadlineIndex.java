@@ -12,7 +12,13 @@ final class DeadlineIndex {
   private DeadlineIndex() {}
 
   static String key(long time, String id) {
-    return String.format("%019d|%s", Math.max(0L, time), id);
+    // Hand-padded: String.format was a measurable share of the sessionizer's time (JFR).
+    String digits = Long.toString(Math.max(0L, time));
+    StringBuilder key = new StringBuilder(20 + id.length());
+    for (int i = digits.length(); i < 19; i++) {
+      key.append('0');
+    }
+    return key.append(digits).append('|').append(id).toString();
   }
 
   static long timeOf(String indexKey) {
