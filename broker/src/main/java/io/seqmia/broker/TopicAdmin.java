@@ -12,15 +12,21 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates seqmia's topics on any cluster, idempotently. */
 public final class TopicAdmin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
   /** How long a new topic may take until every partition has a leader. */
   static final Duration LEADER_WAIT = Duration.ofSeconds(60);
@@ -72,6 +78,31 @@ public final class TopicAdmin {
   }
 
 
+  private static final String RETENTION_MS = "retention.ms";
+  /**
+   * Topics created with unlimited retention: {@code control} and {@code attack-reports} are the audit's
+   * record; {@code clicks} because replayed clicks carry their event time as record timestamp (2014 for
+   * YooChoose), and time-based retention goes by record timestamps: with the broker default of 7 days,
+   * the broker deleted a replayed file at its next retention check, about 30 s after start-up, before
+   * the streams-app had read it (the streams-app then resumed at the new log start, past the flush).
+   */
+  static final Set<String> KEPT_FOREVER = Set.of(Topics.CONTROL, Topics.ATTACK_REPORTS, Topics.CLICKS);
+
+  /** A clicks topic made elsewhere (compose, an operator) may have finite retention: say what that costs. */
+  private static void warnIfClicksExpire(Admin admin, String clicks) throws InterruptedException {
+    try {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, clicks);
+      ConfigEntry retention = admin.describeConfigs(List.of(resource)).all().get().get(resource).get(RETENTION_MS);
+      if (retention != null && !"-1".equals(retention.value())) {
+        LOG.warn("Topic {} has {}={}: the broker deletes replayed clicks whose event time is older than that "
+            + "(record timestamps are event times), possibly before the streams-app reads them. Set {}=-1 on it, "
+            + "or replay only recent data.", clicks, RETENTION_MS, retention.value(), RETENTION_MS);
+      }
+    } catch (ExecutionException e) {
+      LOG.warn("Could not read the retention of topic {}: {}", clicks, e.getCause().getMessage());
+    }
+  }
+
   /**
    * Creates every topic of the registry that does not exist yet.
    *
@@ -91,8 +122,8 @@ public final class TopicAdmin {
         }
         int n = topic.name().equals(topics.control().name()) ? 1 : partitions;
         NewTopic newTopic = new NewTopic(topic.name(), n, replicationFactor);
-        if (topic.name().equals(topics.control().name()) || topic.name().equals(topics.attackReports().name())) {
-          newTopic.configs(Map.of("retention.ms", "-1"));
+        if (KEPT_FOREVER.contains(topic.name().substring(topics.prefix().length()))) {
+          newTopic.configs(Map.of(RETENTION_MS, "-1"));
         }
         missing.add(newTopic);
       }
@@ -106,6 +137,7 @@ public final class TopicAdmin {
         }
       }
       awaitLeaders(admin, topics.all().stream().map(Topic::name).toList());
+      warnIfClicksExpire(admin, topics.clicks().name());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);

@@ -59,6 +59,10 @@ class EmbeddedKafkaBrokerTest {
         var described = admin.describeTopics(topics.all().stream().map(t -> t.name()).toList()).allTopicNames().get();
         assertEquals(1, described.get(topics.control().name()).partitions().size(), "control keeps order: 1 partition");
         assertEquals(3, described.get(topics.clicks().name()).partitions().size());
+        // Replayed clicks carry 2014 event times as timestamps: time-based retention would delete them.
+        var clicks = new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topics.clicks().name());
+        assertEquals("-1", admin.describeConfigs(List.of(clicks)).all().get().get(clicks).get("retention.ms").value());
       }
     }
   }
