@@ -120,6 +120,26 @@ public final class AttackRun implements AutoCloseable {
     return model.predict(new float[][] {features.row(vector)})[0];
   }
 
+  /** The MLP's member probability for a row in {@code columns}' order (a held compact vector). */
+  double predict(FeatureMatrix columns, float[] row) {
+    float[] x = row;
+    if (!columns.names().equals(features.names())) {
+      x = new float[features.names().size()];
+      Map<String, Integer> at = new java.util.HashMap<>();
+      for (int j = 0; j < columns.names().size(); j++) {
+        at.put(columns.names().get(j), j);
+      }
+      for (int j = 0; j < x.length; j++) {
+        Integer k = at.get(features.names().get(j));
+        if (k == null) {
+          throw new IllegalArgumentException("the vector lacks the feature '" + features.names().get(j) + "'");
+        }
+        x[j] = row[k];
+      }
+    }
+    return model.predict(new float[][] {x})[0];
+  }
+
   @Override
   public void close() {
     model.close();

@@ -19,10 +19,12 @@ import io.seqmia.kernel.ChunkLimits;
  *     restart gives live verdicts with the same model instead of re-attacking; null: not saved
  * @param chunk the most records per transaction ({@value #CHUNK_RECORDS}) and the time after which it is committed
  *     at the next batch boundary ({@value #CHUNK_MS}): the bulk verdict run of an attack goes out in such chunks
+ * @param evalMax the attacks train and evaluate on a seeded sample of at most this many target vectors (and as many
+ *     shadow vectors) of a model version ({@value #EVAL_MAX}); every scored vector still gets a verdict
  */
 public record AttackerConfig(String bootstrapServers, Topics topics, String groupId, long seed, double threshold,
     Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir, java.nio.file.Path modelDir,
-    ChunkLimits chunk) {
+    ChunkLimits chunk, int evalMax) {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
@@ -35,9 +37,11 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
   public static final String MODEL_DIR = "attacker.model.dir";
   public static final String CHUNK_RECORDS = "attacker" + ChunkLimits.RECORDS_SUFFIX;
   public static final String CHUNK_MS = "attacker" + ChunkLimits.TIME_SUFFIX;
+  public static final String EVAL_MAX = "attacker.eval.max";
+  public static final int DEFAULT_EVAL_MAX = 200_000;
   private static final String OWN_PREFIX = "attacker.";
   private static final Set<String> OWN_KEYS = Set.of(GROUP_ID, SEED, THRESHOLD, POLL_TIMEOUT_MS, WAIT_TIMEOUT_MS,
-      REPORT_DIR, MODEL_DIR, CHUNK_RECORDS, CHUNK_MS);
+      REPORT_DIR, MODEL_DIR, CHUNK_RECORDS, CHUNK_MS, EVAL_MAX);
 
   public static final String DEFAULT_GROUP_ID = "seqmia-attacker";
   public static final long DEFAULT_SEED = 42;
@@ -67,6 +71,10 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
     if (chunk == null) {
       throw new IllegalArgumentException("attacker: chunk limits must not be null");
     }
+    if (evalMax < 2 * 2 * MlpAttack.MIN_PER_CLASS) {
+      throw new IllegalArgumentException("attacker: " + EVAL_MAX + " must be at least " + 4 * MlpAttack.MIN_PER_CLASS
+          + " (labelled and evaluated members and non-members), got " + evalMax);
+    }
     if (modelDir != null && java.nio.file.Files.exists(modelDir) && !java.nio.file.Files.isDirectory(modelDir)) {
       throw new IllegalArgumentException("attacker: " + MODEL_DIR + " " + modelDir
           + " is a file; point it at a directory (it is created if missing)");
@@ -77,7 +85,7 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
   public AttackerConfig(String bootstrapServers, Topics topics, String groupId, long seed, double threshold,
       Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir) {
     this(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir, null,
-        ChunkLimits.defaults());
+        ChunkLimits.defaults(), DEFAULT_EVAL_MAX);
   }
 
   /** Defaults for everything but the cluster and the topic names. */
@@ -88,37 +96,42 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
 
   public AttackerConfig withGroupId(String id) {
     return new AttackerConfig(bootstrapServers, topics, id, seed, threshold, pollTimeout, waitTimeout, reportDir,
-        modelDir, chunk);
+        modelDir, chunk, evalMax);
   }
 
   public AttackerConfig withSeed(long s) {
     return new AttackerConfig(bootstrapServers, topics, groupId, s, threshold, pollTimeout, waitTimeout, reportDir,
-        modelDir, chunk);
+        modelDir, chunk, evalMax);
   }
 
   public AttackerConfig withThreshold(double t) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, t, pollTimeout, waitTimeout, reportDir,
-        modelDir, chunk);
+        modelDir, chunk, evalMax);
   }
 
   public AttackerConfig withWaitTimeout(Duration d) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, d, reportDir,
-        modelDir, chunk);
+        modelDir, chunk, evalMax);
   }
 
   public AttackerConfig withReportDir(java.nio.file.Path dir) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, dir,
-        modelDir, chunk);
+        modelDir, chunk, evalMax);
   }
 
   public AttackerConfig withModelDir(java.nio.file.Path dir) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir,
-        dir, chunk);
+        dir, chunk, evalMax);
   }
 
   public AttackerConfig withChunk(ChunkLimits c) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir,
-        modelDir, c);
+        modelDir, c, evalMax);
+  }
+
+  public AttackerConfig withEvalMax(int n) {
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir,
+        modelDir, chunk, n);
   }
 
   private static ChunkLimits chunk(Properties props) {
@@ -149,7 +162,8 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
         parseDouble(props, THRESHOLD, DEFAULT_THRESHOLD),
         Duration.ofMillis(parseLong(props, POLL_TIMEOUT_MS, DEFAULT_POLL_TIMEOUT.toMillis())),
         Duration.ofMillis(parseLong(props, WAIT_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT.toMillis())),
-        path(props, REPORT_DIR), path(props, MODEL_DIR), chunk(props));
+        path(props, REPORT_DIR), path(props, MODEL_DIR), chunk(props),
+        (int) Math.min(Integer.MAX_VALUE, parseLong(props, EVAL_MAX, DEFAULT_EVAL_MAX)));
   }
 
   private static java.nio.file.Path path(Properties props, String key) {

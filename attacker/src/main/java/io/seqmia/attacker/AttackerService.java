@@ -11,10 +11,8 @@ import io.seqmia.schemas.Topic;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,17 +69,20 @@ public final class AttackerService implements Runnable, AutoCloseable {
   private final AttackRunner runner;
   private final StageLoop loop;
   private final VerdictPublisher publish;
-  private final List<HeldVector> liveVectors = new ArrayList<>();
+  private final List<HeldVectors.Held> liveVectors = new ArrayList<>();
   /** Live vectors read but not yet judged: a chunk commits score-vectors offsets only below the first of them. */
   private final io.seqmia.kernel.OffsetFrontier frontier = new io.seqmia.kernel.OffsetFrontier();
   /** The attack whose bulk verdict run is under way (its SCORING_COMPLETE holds the control offset), or null. */
   private PendingAttack inProgress;
   private BulkProgress bulkProgress = BulkProgress.DONE;
 
-  /** Target vectors by model version, then sequence id (a re-scored sequence replaces its vector). */
-  private final Map<String, LinkedHashMap<String, HeldVector>> held = new HashMap<>();
-  /** The shadow model's vectors by shadow model version, then sequence id. */
-  private final Map<String, LinkedHashMap<String, ScoreVector>> heldShadow = new HashMap<>();
+  /** Target vectors by model version until decided: compact rows, and a seeded sample of full vectors. */
+  private final HeldVectors held;
+  /** A seeded sample (at most attacker.eval.max) of the shadow model's vectors, by shadow model version. */
+  private final Map<String, VectorSample> heldShadow = new HashMap<>();
+  private final Set<String> releasedShadows = new HashSet<>();
+  /** The models' index-to-item mappings (VOCABULARY), for the baselines that read recommended items. */
+  private final Vocabularies vocabularies = new Vocabularies();
   private final ArrayDeque<PendingAttack> pending = new ArrayDeque<>();
   /** Target versions attacked by this instance (or whose saved attack model it resumed): never again. */
   private final Set<String> attackedTargets = new HashSet<>();
@@ -101,9 +102,6 @@ public final class AttackerService implements Runnable, AutoCloseable {
   private volatile AttackReport lastReport;
   private volatile String lastError;
 
-  /** A held target vector and where it was read (whether its verdict was committed before a restart). */
-  private record HeldVector(ScoreVector vector, TopicPartition partition, long offset) {}
-
   /**
    * @param handledBefore the SCORING_COMPLETE lies below the committed control offset: its attack was
    *     published before a restart, and the attack runs again only because its model was not saved
@@ -120,6 +118,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
         config.groupId())), config.chunk(), List.of(config.topics().scoreVectors().name(),
         config.topics().control().name()), config.pollTimeout(), System::nanoTime);
     this.publish = new VerdictPublisher(loop.out(), config.topics(), config.threshold());
+    this.held = new HeldVectors(config.evalMax(), config.seed());
     loop.bind(new Stage());
   }
 
@@ -233,13 +232,13 @@ public final class AttackerService implements Runnable, AutoCloseable {
   }
 
   /** Whether {@code run}'s verdict for that vector was committed before this instance started. */
-  private boolean verdictCommitted(AttackRun run, HeldVector h) {
+  private boolean verdictCommitted(AttackRun run, HeldVectors.Held h) {
     return committed != null && run.attackModelVersion().equals(committed.attackModelVersion())
         && h.offset() < floor.getOrDefault(h.partition(), 0L)
-        && committed.progress().covers(VerdictOffsets.PHASE, h.vector().getSequenceId(), VerdictOffsets.PHASES);
+        && committed.progress().covers(VerdictOffsets.PHASE, h.sequenceId(), VerdictOffsets.PHASES);
   }
 
-  private void handle(ConsumerRecord<String, byte[]> record, List<HeldVector> liveVectors) {
+  private void handle(ConsumerRecord<String, byte[]> record, List<HeldVectors.Held> liveVectors) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     try {
       if (record.topic().equals(config.topics().control().name())) {
@@ -253,22 +252,27 @@ public final class AttackerService implements Runnable, AutoCloseable {
           return;
         }
         if (SHADOW_ROLE.equals(vector.getModelRole())) {
-          // training data of the shadow-mode attacks; never given a verdict
-          heldShadow.computeIfAbsent(vector.getModelVersion(), v -> new LinkedHashMap<>())
-              .put(vector.getSequenceId(), vector);
+          // training data of the shadow-mode attacks (a bounded seeded sample); never given a verdict
+          if (!releasedShadows.contains(vector.getModelVersion())) {
+            heldShadow.computeIfAbsent(vector.getModelVersion(), v -> AttackSample.shadowSample(config.evalMax(),
+                config.seed())).offer(vector);
+          }
           return;
         }
         if (!TARGET_ROLE.equals(vector.getModelRole())) {
           return;
         }
-        HeldVector h = new HeldVector(vector, partition, record.offset());
-        held.computeIfAbsent(vector.getModelVersion(), v -> new LinkedHashMap<>()).put(vector.getSequenceId(), h);
         AttackRun run = live;
-        if (run != null && run.targetModelVersion().equals(vector.getModelVersion())
-            && !verdictCommitted(run, h)) {
-          liveVectors.add(h);
-          frontier.add(partition, record.offset());
+        if (run != null && run.targetModelVersion().equals(vector.getModelVersion())) {
+          // Decided on arrival (live), or before a restart: not held.
+          HeldVectors.Held h = liveRow(run, vector, partition, record.offset());
+          if (!verdictCommitted(run, h)) {
+            liveVectors.add(h);
+            frontier.add(partition, record.offset());
+          }
+          return;
         }
+        held.hold(vector, partition, record.offset()); // until its version's attack (a released version: dropped)
       }
     } catch (RuntimeException e) {
       // one unreadable record must not stop the service
@@ -277,9 +281,24 @@ public final class AttackerService implements Runnable, AutoCloseable {
     }
   }
 
+  /** A live vector's compact form, its row in the run's own column order (null: unusable, no verdict). */
+  private HeldVectors.Held liveRow(AttackRun run, ScoreVector v, TopicPartition partition, long offset) {
+    float[] row;
+    try {
+      row = run.features().row(v);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("attacker: no verdict for {}: {}", v.getSequenceId(), e.getMessage());
+      row = null;
+    }
+    long produced = v.getSequenceTime() != null ? v.getSequenceTime() : v.getScoredAt().toEpochMilli();
+    return new HeldVectors.Held(v.getSequenceId(), v.getModelVersion(), row, v.getVariant(), v.getMember(), produced,
+        partition, offset);
+  }
+
   private void onControl(ControlEvent event, TopicPartition partition, long offset) {
     String version = event.getAttributes().get(MODEL_VERSION);
     switch (event.getType()) {
+      case VOCABULARY -> vocabularies.accept(event);
       case MODEL_TRAINED -> {
         targetMetrics = Map.copyOf(event.getMetrics());
         targetAttributes = Map.copyOf(event.getAttributes());
@@ -304,6 +323,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
         boolean handledBefore = offset < floor.getOrDefault(partition, 0L);
         if (handledBefore && !v.equals(committed.targetModelVersion())) {
           LOG.info("attacker: SCORING_COMPLETE of model {} was acted on before the restart; not attacking again", v);
+          release(v, event.getAttributes().get(SHADOW_MODEL_VERSION));
           return;
         }
         String shadowVersion = event.getAttributes().get(SHADOW_MODEL_VERSION);
@@ -319,9 +339,9 @@ public final class AttackerService implements Runnable, AutoCloseable {
   private void attackWhenReady() {
     while (!pending.isEmpty()) {
       PendingAttack p = pending.peek();
-      int have = held.getOrDefault(p.modelVersion(), new LinkedHashMap<>()).size();
-      int haveShadow = p.shadowVersion() == null ? 0
-          : heldShadow.getOrDefault(p.shadowVersion(), new LinkedHashMap<>()).size();
+      int have = held.size(p.modelVersion());
+      VectorSample shadowSample = p.shadowVersion() == null ? null : heldShadow.get(p.shadowVersion());
+      int haveShadow = shadowSample == null ? 0 : shadowSample.seen();
       boolean timedOut = System.nanoTime() - p.announcedAtNanos() > config.waitTimeout().toNanos();
       if ((have < p.count() || haveShadow < p.shadowCount()) && !timedOut) {
         return;
@@ -338,12 +358,14 @@ public final class AttackerService implements Runnable, AutoCloseable {
   private void attack(PendingAttack p) {
     // In sequence-id order: the order partitions were fetched in must not change the model, so a re-run
     // after a restart on the same vectors trains the same model (and the bulk run's progress is an id).
-    List<HeldVector> heldVectors = new ArrayList<>(held.getOrDefault(p.modelVersion(), new LinkedHashMap<>()).values());
-    heldVectors.sort(Comparator.comparing(h -> h.vector().getSequenceId()));
-    List<ScoreVector> vectors = heldVectors.stream().map(HeldVector::vector).toList();
-    List<ScoreVector> shadowVectors = p.shadowVersion() == null ? List.of()
-        : heldShadow.getOrDefault(p.shadowVersion(), new LinkedHashMap<>()).values().stream()
-            .sorted(Comparator.comparing(ScoreVector::getSequenceId)).toList();
+    // The attacks train and evaluate on a seeded sample (at most attacker.eval.max); every held vector gets a verdict.
+    List<HeldVectors.Held> heldVectors = held.sorted(p.modelVersion());
+    List<ScoreVector> vectors = held.sample(p.modelVersion());
+    VectorSample shadowSample = p.shadowVersion() == null ? null : heldShadow.get(p.shadowVersion());
+    List<ScoreVector> shadowVectors = shadowSample == null ? List.of() : shadowSample.vectors();
+    vocabularies.resolve(vectors);
+    vocabularies.resolve(shadowVectors);
+    FeatureMatrix columns = held.columns(p.modelVersion());
     Map<String, Double> metrics = metricsByVersion.getOrDefault(p.modelVersion(), targetMetrics);
     Map<String, String> attributes = attributesByVersion.getOrDefault(p.modelVersion(), targetAttributes);
     AttackRun run;
@@ -372,8 +394,8 @@ public final class AttackerService implements Runnable, AutoCloseable {
     }
     attackedTargets.add(p.modelVersion());
     lastError = null;
-    List<HeldVector> todo = new ArrayList<>();
-    for (HeldVector h : heldVectors) {
+    List<HeldVectors.Held> todo = new ArrayList<>();
+    for (HeldVectors.Held h : heldVectors) {
       if (!verdictCommitted(run, h)) {
         todo.add(h);
       }
@@ -382,10 +404,17 @@ public final class AttackerService implements Runnable, AutoCloseable {
     inProgress = p;
     bulkProgress = BulkProgress.start(VerdictOffsets.PHASE);
     int sent = loop.inBatches(todo, VERDICT_BATCH, batch -> {
-      for (HeldVector h : batch) {
-        publish.verdict(h.vector(), run.memberProbabilities().get(h.vector().getSequenceId()), run);
+      for (HeldVectors.Held h : batch) {
+        Double sampled = run.memberProbabilities().get(h.sequenceId());
+        if (sampled != null) {
+          publish.verdict(h, sampled, run);
+        } else if (h.row() != null && columns != null) {
+          publish.verdict(h, run.predict(columns, h.row()), run);
+        } else {
+          LOG.warn("attacker: no verdict for {}: its features are unusable", h.sequenceId());
+        }
       }
-      bulkProgress = new BulkProgress(VerdictOffsets.PHASE, batch.get(batch.size() - 1).vector().getSequenceId());
+      bulkProgress = new BulkProgress(VerdictOffsets.PHASE, batch.get(batch.size() - 1).sequenceId());
     });
     if (loop.closing()) {
       return; // the open chunk is aborted; a restart re-runs the attack and publishes what was not committed
@@ -394,12 +423,14 @@ public final class AttackerService implements Runnable, AutoCloseable {
     AttackReport report = null;
     if (!finishedBefore) {
       report = AttackReports.of(p.runId(), run, metrics, attributes, p.count(), published);
+      report.setSample(sampleNumbers(heldVectors.size(), vectors.size(), shadowSample));
       publish.report(p.runId(), report);
       publish.complete(p.runId(), p.modelVersion(), run, published, Map.of(STATUS, STATUS_OK));
     }
     bulkProgress = BulkProgress.DONE;
     inProgress = null;
     loop.commit();
+    release(p.modelVersion(), p.shadowVersion()); // decided: the verdicts are committed
     if (finishedBefore) {
       LOG.info("attacker: attack model {} trained again after a restart (it was not saved): {} verdicts were"
           + " committed before, {} later vectors got theirs now; no second report", run.attackModelVersion(), before,
@@ -419,6 +450,31 @@ public final class AttackerService implements Runnable, AutoCloseable {
     LOG.info("attacker: model {}: {} verdicts published of {} expected ({} before a restart); largest transaction {}"
         + " records; {}", p.modelVersion(), published, p.count(), before, loop.out().largestTransaction(),
         run.result(AttackRunner.MLP, AttackRunner.NEGATIVES_ALL).map(r -> "MLP AUC " + r.getAuc()).orElse(""));
+  }
+
+  /** The report's statement of the sample the attacks trained and were evaluated on. */
+  private Map<String, Double> sampleNumbers(int heldCount, int sampled, VectorSample shadowSample) {
+    Map<String, Double> m = new HashMap<>();
+    m.put("vectorsHeld", (double) heldCount);
+    m.put("vectorsSampled", (double) sampled);
+    m.put("evalMax", (double) config.evalMax());
+    m.put("seed", (double) config.seed());
+    if (shadowSample != null) {
+      m.put("shadowVectorsHeld", (double) shadowSample.seen());
+      m.put("shadowVectorsSampled", (double) shadowSample.size());
+    }
+    return m;
+  }
+
+  /** Forgets a decided version's vectors, its shadow's sample and both mappings; later vectors of them are dropped. */
+  private void release(String version, String shadowVersion) {
+    held.release(version);
+    vocabularies.release(version);
+    if (shadowVersion != null) {
+      heldShadow.remove(shadowVersion);
+      releasedShadows.add(shadowVersion);
+      vocabularies.release(shadowVersion);
+    }
   }
 
   /** Saves the run's labelled-mode MLP under attacker.model.dir; a failed save only costs a re-attack later. */
@@ -454,14 +510,12 @@ public final class AttackerService implements Runnable, AutoCloseable {
       return;
     }
     AttackRun run = live;
-    List<HeldVector> todo = new ArrayList<>(liveVectors);
+    List<HeldVectors.Held> todo = new ArrayList<>(liveVectors);
     liveVectors.clear();
     loop.inBatches(todo, VERDICT_BATCH, batch -> {
-      for (HeldVector h : batch) {
-        try {
-          publish.verdict(h.vector(), run.predict(h.vector()), run);
-        } catch (IllegalArgumentException e) {
-          LOG.warn("attacker: no verdict for {}: {}", h.vector().getSequenceId(), e.getMessage());
+      for (HeldVectors.Held h : batch) {
+        if (h.row() != null) {
+          publish.verdict(h, run.predict(run.features(), h.row()), run);
         }
         frontier.complete(h.partition(), h.offset());
       }

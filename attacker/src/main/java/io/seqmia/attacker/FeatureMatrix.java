@@ -35,7 +35,7 @@ public final class FeatureMatrix {
   /** The column layout of {@code reference}. */
   public static FeatureMatrix of(ScoreVector reference) {
     checkLayout(reference);
-    return new FeatureMatrix(strings(reference.getFeatureNames()));
+    return new FeatureMatrix(strings(names(reference)));
   }
 
   /** The column layout {@code names} (a saved attack model's), in that order. */
@@ -66,7 +66,7 @@ public final class FeatureMatrix {
   public float[] row(ScoreVector v) {
     checkLayout(v);
     List<Float> values = v.getFeatures();
-    List<? extends CharSequence> vNames = v.getFeatureNames();
+    List<? extends CharSequence> vNames = names(v);
     if (values.size() != vNames.size()) {
       throw new IllegalArgumentException("score vector " + v.getSequenceId() + " has " + values.size()
           + " features but " + vNames.size() + " feature names");
@@ -110,6 +110,15 @@ public final class FeatureMatrix {
     if (!LAYOUT.equals(layout)) {
       throw new IllegalArgumentException("score vector " + v.getSequenceId() + " has feature layout '" + layout
           + "'; this attacker reads only " + LAYOUT);
+    }
+  }
+
+  /** The vector's names: carried (ScoreVector v1/v2) or from the layout registry (v3, see FeatureLayouts). */
+  private static List<? extends CharSequence> names(ScoreVector v) {
+    try {
+      return io.seqmia.schemas.FeatureLayouts.names(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("score vector " + v.getSequenceId() + ": " + e.getMessage(), e);
     }
   }
 

@@ -92,6 +92,17 @@ final class ShadowAttacks {
       }
     }
     boolean shadowHasItems = labelled.stream().anyMatch(v -> !v.getItems().isEmpty());
+    // Since ScoreVector v3 recommendations are vocabulary indices; the caller resolves them (Vocabularies).
+    String unmapped = vectors.stream().filter(ShadowAttacks::unmapped).findFirst()
+        .or(() -> labelled.stream().filter(ShadowAttacks::unmapped).findFirst())
+        .map(ScoreVector::getModelVersion).orElse(null);
+    if (unmapped != null) {
+      String reason = "the recommendations of model " + unmapped + " are vocabulary indices and its VOCABULARY"
+          + " mapping was not read";
+      skipped.add(AttackRunner.BIASED_MIA + ": " + reason);
+      skipped.add(AttackRunner.DL_MIA + ": " + reason);
+      return;
+    }
     if (sideHistories.isEmpty() || !shadowHasItems) {
       String reason = "the score vectors carry no items (written before ScoreVector.items existed), or no"
           + " target-side sequence is held by the attacker (attackerKnows) to fit the item vectors on";
@@ -135,6 +146,10 @@ final class ShadowAttacks {
     } catch (RuntimeException e) {
       skip(skipped, AttackRunner.DL_MIA, e);
     }
+  }
+
+  private static boolean unmapped(ScoreVector v) {
+    return v.getTopItems().isEmpty() && !v.getTopItemIndices().isEmpty();
   }
 
   private static float[][] differences(List<List<String>> histories, List<List<String>> top, ItemEmbeddings e) {

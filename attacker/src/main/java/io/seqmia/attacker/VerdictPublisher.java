@@ -24,25 +24,25 @@ final class VerdictPublisher {
     this.threshold = threshold;
   }
 
-  void verdict(ScoreVector v, double probability, AttackRun run) {
+  void verdict(HeldVectors.Held v, double probability, AttackRun run) {
     Instant now = Instant.now();
-    long produced = v.getSequenceTime() != null ? v.getSequenceTime() : v.getScoredAt().toEpochMilli();
+    long produced = v.producedAt();
     MembershipVerdict verdict = MembershipVerdict.newBuilder()
-        .setSequenceId(v.getSequenceId())
+        .setSequenceId(v.sequenceId())
         .setMemberProbability(probability)
         .setMember(probability >= threshold)
         .setThreshold(threshold)
         .setAttackName(AttackRunner.MLP)
         .setAttackMode(AttackRunner.MLP_MODE)
         .setAttackModelVersion(run.attackModelVersion())
-        .setTargetModelVersion(v.getModelVersion())
-        .setGroundTruth(v.getMember())
-        .setUsedForTraining(run.usedForTraining().contains(v.getSequenceId()))
-        .setVariant(v.getVariant())
+        .setTargetModelVersion(v.modelVersion())
+        .setGroundTruth(v.member())
+        .setUsedForTraining(run.usedForTraining().contains(v.sequenceId()))
+        .setVariant(v.variant())
         .setDecidedAt(now)
         .setLatencyMs(now.toEpochMilli() - produced)
         .build();
-    send(topics.membershipVerdicts(), v.getSequenceId(), verdict);
+    send(topics.membershipVerdicts(), v.sequenceId(), verdict);
   }
 
   void report(String runId, io.seqmia.schemas.AttackReport report) {

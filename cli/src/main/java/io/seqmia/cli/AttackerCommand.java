@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
     description = "Run the attacker: train the MLP attack on score vectors, publish membership verdicts and reports.",
     footer = "Keys for --set/--config: attacker.group.id, attacker.seed, attacker.threshold, attacker.poll.timeout.ms, "
         + "attacker.wait.timeout.ms, attacker.report.dir (report files after each attack), attacker.model.dir (saved "
-        + "attack models: a restart resumes instead of re-attacking).")
+        + "attack models: a restart resumes instead of re-attacking), attacker.chunk.records (5000 records per "
+        + "transaction), attacker.chunk.ms (10000), attacker.eval.max (200000: the attacks train and evaluate on a "
+        + "seeded sample of at most N vectors; every vector still gets a verdict).")
 final class AttackerCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;

@@ -64,6 +64,11 @@ final class ReportCommand implements Callable<Integer> {
       description = "Click files the run replayed (comma-separated), for Table 1.")
   List<Path> data;
 
+  @Option(names = "--eval-max", paramLabel = "N", defaultValue = "" + io.seqmia.attacker.AttackerConfig.DEFAULT_EVAL_MAX,
+      description = "Attack a seeded sample of at most N target (and N shadow) vectors, as the attacker's"
+          + " attacker.eval.max does (default ${DEFAULT-VALUE}; use the attacker's value to reproduce its numbers).")
+  int evalMax;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
@@ -89,6 +94,8 @@ final class ReportCommand implements Callable<Integer> {
     String shadowVersion = complete.getAttributes().get(AttackerServiceKeys.SHADOW_MODEL_VERSION);
     Map<String, Double> targetMetrics = Map.of();
     Map<String, String> targetAttributes = Map.of();
+    io.seqmia.attacker.Vocabularies vocabularies = new io.seqmia.attacker.Vocabularies();
+    control.forEach(vocabularies::accept); // recommendations of v3 vectors are indices into these
     for (ControlEvent e : control) {
       if (e.getType() == ControlType.MODEL_TRAINED && version.equals(e.getAttributes().get(AttackerServiceKeys.MODEL_VERSION))) {
         targetMetrics = e.getMetrics();
@@ -118,10 +125,18 @@ final class ReportCommand implements Callable<Integer> {
     console.printf("model %s: %,d target and %,d shadow score vectors; attacking (seed %d)...%n", version,
         target.size(), shadow.size(), seed);
     AttackRunner runner = new AttackRunner(threshold, MlpAttack.Config.defaults());
-    try (AttackRun run = runner.run(new ArrayList<>(target.values()), new ArrayList<>(shadow.values()), seed, false,
-        targetMetrics)) {
+    List<ScoreVector> targetSample = io.seqmia.attacker.AttackSample.target(new ArrayList<>(target.values()), evalMax,
+        seed);
+    List<ScoreVector> shadowSample = io.seqmia.attacker.AttackSample.shadow(new ArrayList<>(shadow.values()), evalMax,
+        seed);
+    vocabularies.resolve(targetSample);
+    vocabularies.resolve(shadowSample);
+    try (AttackRun run = runner.run(targetSample, shadowSample, seed, false, targetMetrics)) {
       AttackReport report = AttackReports.of(complete.getRunId(), run, targetMetrics, targetAttributes,
           target.size(), verdicts);
+      report.setSample(new java.util.HashMap<>(Map.of("vectorsHeld", (double) target.size(), "vectorsSampled",
+          (double) targetSample.size(), "evalMax", (double) evalMax, "seed", (double) seed, "shadowVectorsHeld",
+          (double) shadow.size(), "shadowVectorsSampled", (double) shadowSample.size())));
       ReportWriter.write(out, report, dataset(), Map.of(), target.size(), verdicts, run.artefacts(), run.skipped(),
           seed);
       console.print(ReportWriter.resultsTable(report));

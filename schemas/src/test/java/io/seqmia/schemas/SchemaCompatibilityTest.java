@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaCompatibilityTest {
 
-  static final List<String> RELEASES = List.of("v1");
+  static final List<String> RELEASES = List.of("v1", "v2");
 
   static final Map<String, Schema> CURRENT = Map.of(
       "Click", Click.getClassSchema(),

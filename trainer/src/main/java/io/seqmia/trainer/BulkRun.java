@@ -48,6 +48,14 @@ final class BulkRun {
    */
   boolean execute(StageLoop loop, VectorSender sender, SequenceStore store, TrainedTarget target,
       TrainedTarget shadow, Set<String> later) {
+    // Each model's index-to-item mapping first (its vectors carry recommendations as indices); sent again by a
+    // resumed run, harmlessly: readers keep one copy per model version and index.
+    java.util.List<io.seqmia.schemas.ControlEvent> vocabulary = new java.util.ArrayList<>(
+        VectorSender.vocabulary(runId, target, TrainedTarget.ROLE_TARGET));
+    if (shadow != null) {
+      vocabulary.addAll(VectorSender.vocabulary(runId, shadow, TrainerService.ROLE_SHADOW));
+    }
+    loop.inBatches(vocabulary, SCORE_BATCH, batch -> batch.forEach(sender::send));
     SequenceStore.Held targets = store.ofRole(TrainedTarget.ROLE_TARGET, later);
     SequenceStore.Held shadows = store.ofRole(TrainerService.ROLE_SHADOW, later);
     phase(loop, sender, ScoredOffsets.PHASE_TARGET, target, targets);

@@ -191,10 +191,11 @@ public final class TrainedTarget implements AutoCloseable {
           .setModelRole(modelRole)
           .setModelVersion(modelVersion)
           .setFeatureLayout(FeatureLayout.NAME)
-          .setFeatureNames(featureNames)
+          .setFeatureNames(List.of()) // since ScoreVector v3: from the layout registry (FeatureLayouts)
           .setFeatures(features(o))
-          .setTopItems(topItems(o))
-          .setItems(new ArrayList<>(s.getItemIds()))
+          .setTopItems(List.of())
+          .setTopItemIndices(topItemIndices(o))
+          .setItems(scoredItems(s))
           .setVariant(s.getVariant())
           .setParentSequenceId(s.getParentSequenceId())
           .setSplit(split)
@@ -261,14 +262,30 @@ public final class TrainedTarget implements AutoCloseable {
     return Collections.unmodifiableList(f);
   }
 
-  private List<String> topItems(SequenceOutputs o) {
-    List<String> items = new ArrayList<>(FeatureLayout.TOP_ITEMS);
+  /** The top recommendations as vocabulary indices (mapping: {@link #vocabulary()}, published by VOCABULARY). */
+  private static List<Integer> topItemIndices(SequenceOutputs o) {
+    List<Integer> items = new ArrayList<>(FeatureLayout.TOP_ITEMS);
     for (int index : o.lastTopIndices()) {
       if (!Vocabulary.isSpecial(index) && items.size() < FeatureLayout.TOP_ITEMS) {
-        items.add(vocabulary.itemAt(index));
+        items.add(index);
       }
     }
     return items;
+  }
+
+  /** The items the model scored: the last {@code maxLength} (a vector's size does not grow with the session). */
+  private List<String> scoredItems(ClickSequence s) {
+    List<String> ids = s.getItemIds();
+    return new ArrayList<>(ids.subList(Math.max(0, ids.size() - config.maxLength()), ids.size()));
+  }
+
+  /** The item ids of {@code topItemIndices}, best first. */
+  public List<String> itemIds(List<Integer> indices) {
+    List<String> out = new ArrayList<>(indices.size());
+    for (int index : indices) {
+      out.add(vocabulary.itemAt(index));
+    }
+    return out;
   }
 
   @Override

@@ -16,6 +16,12 @@ import java.util.Map;
 /** Scores batches and sends their vectors, and the trainer's control events, into the open chunk. */
 final class VectorSender {
 
+  /** Items per VOCABULARY event (about 50 KB of nine-digit ids). */
+  static final int VOCABULARY_SLICE = 5000;
+  /** VOCABULARY attributes: the vocabulary index of the first item, and the model role. */
+  static final String FROM = "from";
+  static final String ROLE = "modelRole";
+
   private final ChunkedTransactions out;
   private final Topics topics;
   private final SequenceStore store;
@@ -45,18 +51,47 @@ final class VectorSender {
     }
   }
 
+  /**
+   * The model's index-to-item mapping as VOCABULARY events of at most {@value #VOCABULARY_SLICE} items: attributes
+   * modelVersion, modelRole and {@value #FROM} (the vocabulary index of the slice's first item), count = the number
+   * of items (indices {@value Vocabulary#SPECIAL_TOKENS} .. count + 3). Idempotent: a resumed bulk run sends them
+   * again, and readers keep one copy per (model version, from).
+   */
+  static List<ControlEvent> vocabulary(String runId, TrainedTarget model, String role) {
+    List<String> items = model.vocabulary().items();
+    List<ControlEvent> out = new java.util.ArrayList<>();
+    for (int from = 0; from < items.size() || (from == 0 && items.isEmpty()); from += VOCABULARY_SLICE) {
+      out.add(event(ControlType.VOCABULARY, runId, (long) items.size(), Map.of(), Map.of(
+          TrainerService.MODEL_VERSION, model.modelVersion(), ROLE, role,
+          FROM, Integer.toString(Vocabulary.SPECIAL_TOKENS + from)))
+          .setItems(new java.util.ArrayList<>(items.subList(from, Math.min(items.size(), from + VOCABULARY_SLICE))))
+          .build());
+      if (items.isEmpty()) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  void send(ControlEvent event) {
+    Topic<String, ControlEvent> topic = topics.control();
+    out.send(topic.name(), event.getRunId(), topic.valueSerde().serializer().serialize(topic.name(), event));
+  }
+
   void control(ControlType type, String runId, Long count, Map<String, Double> metrics,
       Map<String, String> attributes) {
-    ControlEvent event = ControlEvent.newBuilder()
+    send(event(type, runId, count, metrics, attributes).build());
+  }
+
+  private static ControlEvent.Builder event(ControlType type, String runId, Long count, Map<String, Double> metrics,
+      Map<String, String> attributes) {
+    return ControlEvent.newBuilder()
         .setType(type)
         .setRunId(runId)
         .setSource(TrainerService.SOURCE)
         .setTimestamp(Instant.now())
         .setCount(count)
         .setMetrics(new HashMap<>(metrics))
-        .setAttributes(new HashMap<>(attributes))
-        .build();
-    Topic<String, ControlEvent> topic = topics.control();
-    out.send(topic.name(), runId, topic.valueSerde().serializer().serialize(topic.name(), event));
+        .setAttributes(new HashMap<>(attributes));
   }
 }

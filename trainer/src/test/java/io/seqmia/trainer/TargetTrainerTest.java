@@ -85,7 +85,8 @@ class TargetTrainerTest {
       ClickSequence s = input.get(i);
       assertEquals(s.getSequenceId(), v.getSequenceId());
       assertEquals(FeatureLayout.NAME, v.getFeatureLayout());
-      assertEquals(names, v.getFeatureNames());
+      assertEquals(List.of(), v.getFeatureNames(), "names are not sent on each vector (ScoreVector v3)");
+      assertEquals(names, io.seqmia.schemas.FeatureLayouts.names(v));
       assertEquals(names.size(), v.getFeatures().size());
       v.getFeatures().forEach(f -> assertTrue(Float.isFinite(f), "non-finite feature in " + v));
       assertEquals("target", v.getModelRole());
@@ -96,8 +97,10 @@ class TargetTrainerTest {
       assertEquals(s.getParentSequenceId(), v.getParentSequenceId());
       assertEquals(s.getAttackerKnows(), v.getAttackerKnows());
       assertNull(v.getSequenceTime());
-      assertTrue(v.getTopItems().size() <= FeatureLayout.TOP_ITEMS && !v.getTopItems().isEmpty());
-      v.getTopItems().forEach(item -> assertTrue(item.startsWith("item-"), "special token in topItems: " + item));
+      assertTrue(v.getTopItemIndices().size() <= FeatureLayout.TOP_ITEMS && !v.getTopItemIndices().isEmpty());
+      assertEquals(List.of(), v.getTopItems(), "recommendations travel as vocabulary indices");
+      target.itemIds(v.getTopItemIndices())
+          .forEach(item -> assertTrue(item.startsWith("item-"), "special token in topItemIndices: " + item));
 
       int length = Math.min(s.getItemIds().size(), MAX_LENGTH);
       assertEquals(length, feature(v, "length"));
@@ -124,7 +127,7 @@ class TargetTrainerTest {
     List<ScoreVector> b = target.score(input, TrainedTarget.ROLE_TARGET);
     for (int i = 0; i < a.size(); i++) {
       assertEquals(a.get(i).getFeatures(), b.get(i).getFeatures());
-      assertEquals(a.get(i).getTopItems(), b.get(i).getTopItems());
+      assertEquals(a.get(i).getTopItemIndices(), b.get(i).getTopItemIndices());
     }
   }
 
@@ -199,7 +202,7 @@ class TargetTrainerTest {
       List<ScoreVector> b = loaded.score(input, TrainedTarget.ROLE_TARGET);
       for (int i = 0; i < a.size(); i++) {
         assertEquals(a.get(i).getFeatures(), b.get(i).getFeatures());
-        assertEquals(a.get(i).getTopItems(), b.get(i).getTopItems());
+        assertEquals(a.get(i).getTopItemIndices(), b.get(i).getTopItemIndices());
         assertEquals(a.get(i).getModelVersion(), b.get(i).getModelVersion());
       }
       assertEquals(target.utility(heldOut), loaded.utility(heldOut));
@@ -224,7 +227,7 @@ class TargetTrainerTest {
   }
 
   private static float feature(ScoreVector v, String name) {
-    int i = v.getFeatureNames().indexOf(name);
+    int i = io.seqmia.schemas.FeatureLayouts.names(v).indexOf(name);
     assertTrue(i >= 0, "no feature " + name);
     return v.getFeatures().get(i);
   }

@@ -63,6 +63,26 @@ class TrainerMemoryTest {
     assertEquals(60.0, run.trained.getMetrics().get("shadow.trainSequences"));
     assertEquals(TrainerService.ALL_MEMBERS, run.trained.getAttributes().get(TrainerService.MEMBER_SAMPLE));
     assertEquals((double) all.size(), run.trained.getMetrics().get(TrainerService.SEQUENCES_HELD));
+    // Recommendations travel as vocabulary indices; the mapping is published once per model on VOCABULARY.
+    String version = run.trained.getAttributes().get(TrainerService.MODEL_VERSION);
+    Map<Integer, String> mapping = new HashMap<>();
+    for (ControlEvent e : run.control) {
+      if (e.getType() == ControlType.VOCABULARY && version.equals(e.getAttributes().get("modelVersion"))) {
+        int from = Integer.parseInt(e.getAttributes().get("from"));
+        for (int i = 0; i < e.getItems().size(); i++) {
+          mapping.put(from + i, e.getItems().get(i));
+        }
+        assertEquals("target", e.getAttributes().get("modelRole"));
+        assertEquals((long) mapping.size(), e.getCount(), "count = the vocabulary's items");
+      }
+    }
+    for (ScoreVector v : run.vectors) {
+      if (v.getModelVersion().equals(version)) {
+        assertTrue(v.getFeatureNames().isEmpty() && v.getTopItems().isEmpty() && !v.getTopItemIndices().isEmpty());
+        v.getTopItemIndices().forEach(i -> assertTrue(mapping.get(i) != null && mapping.get(i).startsWith("item-"),
+            "index " + i + " maps to " + mapping.get(i)));
+      }
+    }
   }
 
   @Test
@@ -90,7 +110,7 @@ class TrainerMemoryTest {
     assertEquals(30, shadow.stream().filter(v -> Boolean.TRUE.equals(v.getMember())).count());
   }
 
-  private record Run(ControlEvent trained, long spilled, List<ScoreVector> vectors) {}
+  private record Run(ControlEvent trained, long spilled, List<ScoreVector> vectors, List<ControlEvent> control) {}
 
   /** Sends the data set and the flushes, waits for SCORING_COMPLETE, checks one vector per sequence. */
   private static Run run(KafkaBroker broker, Topics topics, TrainerConfig config, List<ClickSequence> all)
@@ -120,7 +140,7 @@ class TrainerMemoryTest {
       long spilled = service.spilledBytes();
       service.close();
       thread.join(30_000);
-      return new Run(trained, spilled, vectors);
+      return new Run(trained, spilled, vectors, control);
     }
   }
 }

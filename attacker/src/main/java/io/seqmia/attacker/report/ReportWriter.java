@@ -268,6 +268,12 @@ public final class ReportWriter {
     }
     root.put("attacks", attacks);
     root.put("verdicts", Map.of("expected", expected, "published", published));
+    if (!report.getSample().isEmpty()) {
+      Map<String, Object> sample = new LinkedHashMap<>();
+      sample.put("sampled", attackSampled(report));
+      new TreeMap<>(report.getSample()).forEach((k, v) -> sample.put(k, whole(v)));
+      root.put("attackSample", sample);
+    }
     root.put("summary", summary(report));
     return root;
   }
@@ -340,6 +346,27 @@ public final class ReportWriter {
     return s;
   }
 
+  /** Whether the attacks ran on a sample of the target's vectors (attacker.eval.max). */
+  static boolean attackSampled(AttackReport report) {
+    Double held = report.getSample().get("vectorsHeld");
+    Double sampled = report.getSample().get("vectorsSampled");
+    return held != null && sampled != null && sampled < held;
+  }
+
+  /** One sentence on the attacker's sample when it is one; null otherwise. */
+  public static String attackSampleSentence(AttackReport report) {
+    if (!attackSampled(report)) {
+      return null;
+    }
+    Map<String, Double> s = report.getSample();
+    return String.format(Locale.ROOT, "Attack sample: the attacks trained and were evaluated on a seeded sample of"
+        + " %,d of the %,d target score vectors (attacker.eval.max = %,d, seed %d)%s; every scored vector still got"
+        + " a verdict.", whole(s.get("vectorsSampled")), whole(s.get("vectorsHeld")), whole(s.get("evalMax")),
+        whole(s.get("seed")), s.get("shadowVectorsSampled") == null ? "" : String.format(Locale.ROOT,
+            ", the shadow-mode attacks on %,d of the shadow model's %,d", whole(s.get("shadowVectorsSampled")),
+            whole(s.get("shadowVectorsHeld"))));
+  }
+
   /** One sentence on the member sample for report.md and the console; null when the trainer did not say. */
   public static String sampleSentence(AttackReport report) {
     Map<String, Object> s = memberSample(report);
@@ -408,9 +435,10 @@ public final class ReportWriter {
     if (completeness != null) {
       md.append(completeness.startsWith("WARNING") ? "> **" + completeness + "**" : completeness).append("\n\n");
     }
-    String sampled = sampleSentence(report);
-    if (sampled != null) {
-      md.append(sampled).append("\n\n");
+    for (String sentence : new String[] {sampleSentence(report), attackSampleSentence(report)}) {
+      if (sentence != null) {
+        md.append(sentence).append("\n\n");
+      }
     }
     md.append("## Reading\n\n").append(summary(report)).append("\n\n");
     md.append("## Table 1: data set\n\n| property | value |\n| --- | --- |\n");

@@ -93,6 +93,15 @@ class ReportWriterTest {
         .get("sampled").asBoolean());
     assertTrue(Files.readString(dir.resolve("report.md")).contains("trained on all 120 TARGET_MEMBER sequences"));
     assertEquals(null, ReportWriter.sampleSentence(report(0.9)), "a trainer from before the sample: nothing said");
+
+    AttackReport attackSampled = AttackReport.newBuilder(report(0.9)).setSample(Map.of("vectorsHeld", 7_000_000.0,
+        "vectorsSampled", 200_000.0, "evalMax", 200_000.0, "seed", 42.0)).build();
+    ReportWriter.write(dir, attackSampled, Map.of(), 801, 801);
+    JsonNode attack = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("attackSample");
+    assertEquals(true, attack.get("sampled").asBoolean());
+    assertEquals(200_000, attack.get("vectorsSampled").asLong());
+    assertTrue(Files.readString(dir.resolve("report.md")).contains("seeded sample of 200,000 of the 7,000,000 target"
+        + " score vectors"));
   }
 
   @Test
