@@ -24,4 +24,18 @@ public final class AttackReports {
         .setVerdictsPublished(verdictsPublished)
         .build();
   }
+
+  /** The report's statement of the sample the attacks trained and were evaluated on. */
+  static Map<String, Double> sample(int heldCount, int sampled, int evalMax, long seed, VectorSample shadowSample) {
+    Map<String, Double> m = new HashMap<>();
+    m.put("vectorsHeld", (double) heldCount);
+    m.put("vectorsSampled", (double) sampled);
+    m.put("evalMax", (double) evalMax);
+    m.put("seed", (double) seed);
+    if (shadowSample != null) {
+      m.put("shadowVectorsHeld", (double) shadowSample.seen());
+      m.put("shadowVectorsSampled", (double) shadowSample.size());
+    }
+    return m;
+  }
 }

@@ -1,6 +1,5 @@
 package io.seqmia.attacker;
 
-import io.seqmia.attacker.report.ReportWriter;
 import io.seqmia.kernel.BulkProgress;
 import io.seqmia.kernel.KafkaDefaults;
 import io.seqmia.kernel.StageLoop;
@@ -8,14 +7,10 @@ import io.seqmia.schemas.AttackReport;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topic;
-import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -62,53 +57,34 @@ public final class AttackerService implements Runnable, AutoCloseable {
   public static final String STATUS_FAILED = "failed";
   /** Suffix of the group id that makes the producer's transactional id. */
   public static final String TRANSACTIONAL_ID_SUFFIX = KafkaDefaults.TRANSACTIONAL_ID_SUFFIX;
-  /** Verdicts per batch of a bulk run (also bounded by the room left in the chunk). */
-  private static final int VERDICT_BATCH = 500;
+  /** Verdicts per batch of a bulk or live run (also bounded by the room left in the chunk). */
+  static final int VERDICT_BATCH = 500;
 
   private final AttackerConfig config;
   private final AttackRunner runner;
   private final StageLoop loop;
   private final VerdictPublisher publish;
-  private final List<HeldVectors.Held> liveVectors = new ArrayList<>();
-  /** Live vectors read but not yet judged: a chunk commits score-vectors offsets only below the first of them. */
-  private final io.seqmia.kernel.OffsetFrontier frontier = new io.seqmia.kernel.OffsetFrontier();
-  /** The attack whose bulk verdict run is under way (its SCORING_COMPLETE holds the control offset), or null. */
-  private PendingAttack inProgress;
+  /** The attack model and report files an attack leaves under attacker.model.dir and attacker.report.dir. */
+  private final AttackFiles files;
+  /** Live vectors read but not yet judged. */
+  private final LiveVerdicts liveVerdicts;
+  /** How far the bulk verdict run under way got (DONE when none is). */
   private BulkProgress bulkProgress = BulkProgress.DONE;
 
   /** Target vectors by model version until decided: compact rows, and a seeded sample of full vectors. */
   private final HeldVectors held;
   /** A seeded sample (at most attacker.eval.max) of the shadow model's vectors, by shadow model version. */
-  private final Map<String, VectorSample> heldShadow = new HashMap<>();
-  private final Set<String> releasedShadows = new HashSet<>();
+  private final ShadowSamples heldShadow;
   /** The models' index-to-item mappings (VOCABULARY), for the baselines that read recommended items. */
   private final Vocabularies vocabularies = new Vocabularies();
-  private final ArrayDeque<PendingAttack> pending = new ArrayDeque<>();
-  /** Target versions attacked by this instance (or whose saved attack model it resumed): never again. */
-  private final Set<String> attackedTargets = new HashSet<>();
-  /** MODEL_TRAINED metrics and attributes by target version, and the latest (for events without a version). */
-  private final Map<String, Map<String, Double>> metricsByVersion = new HashMap<>();
-  private final Map<String, Map<String, String>> attributesByVersion = new HashMap<>();
-  private Map<String, Double> targetMetrics = Map.of();
-  private Map<String, String> targetAttributes = Map.of();
-  private String trainedModelVersion;
-  /** What was committed before this instance started (null: nothing), and its offsets per partition. */
-  private VerdictOffsets committed;
-  private Map<TopicPartition, Long> floor = Map.of();
-  /** Where both topics ended when this instance started: no attack runs before the re-read gets there. */
-  private Map<TopicPartition, Long> catchUpTo = Map.of();
+  /** The control events, and the attacks they announced that are waiting or under way. */
+  private final AttackSchedule schedule = new AttackSchedule(vocabularies, this::release);
+  /** What was committed before this instance started, and where both topics ended then. */
+  private RestartPoint restart = RestartPoint.NONE;
   private boolean caughtUp;
   private volatile AttackRun live;
   private volatile AttackReport lastReport;
   private volatile String lastError;
-
-  /**
-   * @param handledBefore the SCORING_COMPLETE lies below the committed control offset: its attack was
-   *     published before a restart, and the attack runs again only because its model was not saved
-   */
-  private record PendingAttack(String runId, long count, String modelVersion, String shadowVersion,
-      long shadowCount, long announcedAtNanos, TopicPartition controlPartition, long controlOffset,
-      boolean handledBefore) {}
 
   public AttackerService(AttackerConfig config) {
     this.config = config;
@@ -118,7 +94,10 @@ public final class AttackerService implements Runnable, AutoCloseable {
         config.groupId())), config.chunk(), List.of(config.topics().scoreVectors().name(),
         config.topics().control().name()), config.pollTimeout(), System::nanoTime);
     this.publish = new VerdictPublisher(loop.out(), config.topics(), config.threshold());
+    this.liveVerdicts = new LiveVerdicts(loop, publish);
+    this.files = new AttackFiles(config);
     this.held = new HeldVectors(config.evalMax(), config.seed());
+    this.heldShadow = new ShadowSamples(config.evalMax(), config.seed());
     loop.bind(new Stage());
   }
 
@@ -130,14 +109,14 @@ public final class AttackerService implements Runnable, AutoCloseable {
 
     @Override
     public void onRecord(ConsumerRecord<String, byte[]> record) {
-      handle(record, liveVectors);
+      handle(record);
     }
 
     @Override
     public void afterPoll() {
-      publishLive();
+      liveVerdicts.publish(live);
       if (!caughtUp) {
-        caughtUp = caughtUp();
+        caughtUp = restart.caughtUp(loop.consumer());
       }
       if (caughtUp) {
         attackWhenReady();
@@ -208,43 +187,24 @@ public final class AttackerService implements Runnable, AutoCloseable {
    * {@code attacker.model.dir} holds it.
    */
   private void resume() {
-    Set<TopicPartition> partitions = loop.consumer().assignment();
-    catchUpTo = loop.consumer().endOffsets(partitions);
-    committed = VerdictOffsets.of(loop.consumer().committed(partitions));
+    restart = RestartPoint.read(loop.consumer());
+    VerdictOffsets committed = restart.committed();
     if (committed == null) {
       return;
     }
-    floor = committed.offsets();
     live = AttackResume.load(config, committed);
     if (live != null) {
-      attackedTargets.add(committed.targetModelVersion());
+      schedule.attacked(committed.targetModelVersion());
     }
   }
 
-  /** Whether the re-read has reached where both topics ended at start (called after a poll). */
-  private boolean caughtUp() {
-    for (Map.Entry<TopicPartition, Long> e : catchUpTo.entrySet()) {
-      if (loop.consumer().position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether {@code run}'s verdict for that vector was committed before this instance started. */
-  private boolean verdictCommitted(AttackRun run, HeldVectors.Held h) {
-    return committed != null && run.attackModelVersion().equals(committed.attackModelVersion())
-        && h.offset() < floor.getOrDefault(h.partition(), 0L)
-        && committed.progress().covers(VerdictOffsets.PHASE, h.sequenceId(), VerdictOffsets.PHASES);
-  }
-
-  private void handle(ConsumerRecord<String, byte[]> record, List<HeldVectors.Held> liveVectors) {
+  private void handle(ConsumerRecord<String, byte[]> record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     try {
       if (record.topic().equals(config.topics().control().name())) {
         ControlEvent event = decode(config.topics().control(), record);
         if (event != null) {
-          onControl(event, partition, record.offset());
+          schedule.onControl(event, partition, record.offset(), restart);
         }
       } else {
         ScoreVector vector = decode(config.topics().scoreVectors(), record);
@@ -253,10 +213,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
         }
         if (SHADOW_ROLE.equals(vector.getModelRole())) {
           // training data of the shadow-mode attacks (a bounded seeded sample); never given a verdict
-          if (!releasedShadows.contains(vector.getModelVersion())) {
-            heldShadow.computeIfAbsent(vector.getModelVersion(), v -> AttackSample.shadowSample(config.evalMax(),
-                config.seed())).offer(vector);
-          }
+          heldShadow.offer(vector);
           return;
         }
         if (!TARGET_ROLE.equals(vector.getModelRole())) {
@@ -265,10 +222,9 @@ public final class AttackerService implements Runnable, AutoCloseable {
         AttackRun run = live;
         if (run != null && run.targetModelVersion().equals(vector.getModelVersion())) {
           // Decided on arrival (live), or before a restart: not held.
-          HeldVectors.Held h = liveRow(run, vector, partition, record.offset());
-          if (!verdictCommitted(run, h)) {
-            liveVectors.add(h);
-            frontier.add(partition, record.offset());
+          HeldVectors.Held h = LiveVerdicts.row(run, vector, partition, record.offset());
+          if (!restart.verdictCommitted(run, h)) {
+            liveVerdicts.add(h);
           }
           return;
         }
@@ -281,66 +237,11 @@ public final class AttackerService implements Runnable, AutoCloseable {
     }
   }
 
-  /** A live vector's compact form, its row in the run's own column order (null: unusable, no verdict). */
-  private HeldVectors.Held liveRow(AttackRun run, ScoreVector v, TopicPartition partition, long offset) {
-    float[] row;
-    try {
-      row = run.features().row(v);
-    } catch (IllegalArgumentException e) {
-      LOG.warn("attacker: no verdict for {}: {}", v.getSequenceId(), e.getMessage());
-      row = null;
-    }
-    long produced = v.getSequenceTime() != null ? v.getSequenceTime() : v.getScoredAt().toEpochMilli();
-    return new HeldVectors.Held(v.getSequenceId(), v.getModelVersion(), row, v.getVariant(), v.getMember(), produced,
-        partition, offset);
-  }
-
-  private void onControl(ControlEvent event, TopicPartition partition, long offset) {
-    String version = event.getAttributes().get(MODEL_VERSION);
-    switch (event.getType()) {
-      case VOCABULARY -> vocabularies.accept(event);
-      case MODEL_TRAINED -> {
-        targetMetrics = Map.copyOf(event.getMetrics());
-        targetAttributes = Map.copyOf(event.getAttributes());
-        trainedModelVersion = version;
-        if (version != null) {
-          metricsByVersion.put(version, targetMetrics);
-          attributesByVersion.put(version, targetAttributes);
-        }
-        LOG.info("attacker: target model {} trained: {}", version, targetMetrics);
-      }
-      case SCORING_COMPLETE -> {
-        String v = version != null ? version : trainedModelVersion;
-        if (v == null || event.getCount() == null) {
-          LOG.warn("attacker: SCORING_COMPLETE of run {} lacks {} or count; ignored", event.getRunId(), MODEL_VERSION);
-          return;
-        }
-        if (attackedTargets.contains(v) || pending.stream().anyMatch(p -> p.modelVersion().equals(v))) {
-          LOG.info("attacker: model {} is attacked already (or waiting); SCORING_COMPLETE of run {} ignored", v,
-              event.getRunId());
-          return;
-        }
-        boolean handledBefore = offset < floor.getOrDefault(partition, 0L);
-        if (handledBefore && !v.equals(committed.targetModelVersion())) {
-          LOG.info("attacker: SCORING_COMPLETE of model {} was acted on before the restart; not attacking again", v);
-          release(v, event.getAttributes().get(SHADOW_MODEL_VERSION));
-          return;
-        }
-        String shadowVersion = event.getAttributes().get(SHADOW_MODEL_VERSION);
-        long shadowCount = parseCount(event.getAttributes().get(SHADOW_COUNT));
-        pending.add(new PendingAttack(event.getRunId(), event.getCount(), v, shadowVersion, shadowCount,
-            System.nanoTime(), partition, offset, handledBefore));
-        LOG.info("attacker: scoring of model {} complete: {} vectors announced", v, event.getCount());
-      }
-      default -> { }
-    }
-  }
-
   private void attackWhenReady() {
-    while (!pending.isEmpty()) {
-      PendingAttack p = pending.peek();
+    while (schedule.next() != null) {
+      AttackSchedule.PendingAttack p = schedule.next();
       int have = held.size(p.modelVersion());
-      VectorSample shadowSample = p.shadowVersion() == null ? null : heldShadow.get(p.shadowVersion());
+      VectorSample shadowSample = heldShadow.of(p.shadowVersion());
       int haveShadow = shadowSample == null ? 0 : shadowSample.seen();
       boolean timedOut = System.nanoTime() - p.announcedAtNanos() > config.waitTimeout().toNanos();
       if ((have < p.count() || haveShadow < p.shadowCount()) && !timedOut) {
@@ -350,24 +251,24 @@ public final class AttackerService implements Runnable, AutoCloseable {
         LOG.warn("attacker: waited {} for model {}'s {} vectors, have {}; attacking with those",
             config.waitTimeout(), p.modelVersion(), p.count(), have);
       }
-      pending.poll();
+      schedule.take();
       attack(p);
     }
   }
 
-  private void attack(PendingAttack p) {
+  private void attack(AttackSchedule.PendingAttack p) {
     // In sequence-id order: the order partitions were fetched in must not change the model, so a re-run
     // after a restart on the same vectors trains the same model (and the bulk run's progress is an id).
     // The attacks train and evaluate on a seeded sample (at most attacker.eval.max); every held vector gets a verdict.
     List<HeldVectors.Held> heldVectors = held.sorted(p.modelVersion());
     List<ScoreVector> vectors = held.sample(p.modelVersion());
-    VectorSample shadowSample = p.shadowVersion() == null ? null : heldShadow.get(p.shadowVersion());
+    VectorSample shadowSample = heldShadow.of(p.shadowVersion());
     List<ScoreVector> shadowVectors = shadowSample == null ? List.of() : shadowSample.vectors();
     vocabularies.resolve(vectors);
     vocabularies.resolve(shadowVectors);
     FeatureMatrix columns = held.columns(p.modelVersion());
-    Map<String, Double> metrics = metricsByVersion.getOrDefault(p.modelVersion(), targetMetrics);
-    Map<String, String> attributes = attributesByVersion.getOrDefault(p.modelVersion(), targetAttributes);
+    Map<String, Double> metrics = schedule.metricsOf(p.modelVersion());
+    Map<String, String> attributes = schedule.attributesOf(p.modelVersion());
     AttackRun run;
     try {
       run = runner.run(vectors, shadowVectors, config.seed(), false, metrics);
@@ -384,24 +285,23 @@ public final class AttackerService implements Runnable, AutoCloseable {
     }
     // The same attack version as the committed one: part or all of its output is out already (its model was not
     // saved, or its bulk run was interrupted, so it was trained again); only what was not committed goes out now.
-    boolean finishedBefore = committed != null && run.attackModelVersion().equals(committed.attackModelVersion())
-        && committed.progress().done();
-    save(run);
+    boolean finishedBefore = restart.finished(run);
+    files.saveModel(run);
     AttackRun previous = live;
     live = run;
     if (previous != null) {
       previous.close();
     }
-    attackedTargets.add(p.modelVersion());
+    schedule.attacked(p.modelVersion());
     lastError = null;
     List<HeldVectors.Held> todo = new ArrayList<>();
     for (HeldVectors.Held h : heldVectors) {
-      if (!verdictCommitted(run, h)) {
+      if (!restart.verdictCommitted(run, h)) {
         todo.add(h);
       }
     }
     long before = heldVectors.size() - todo.size();
-    inProgress = p;
+    schedule.started(p);
     bulkProgress = BulkProgress.start(VerdictOffsets.PHASE);
     int sent = loop.inBatches(todo, VERDICT_BATCH, batch -> {
       for (HeldVectors.Held h : batch) {
@@ -423,12 +323,13 @@ public final class AttackerService implements Runnable, AutoCloseable {
     AttackReport report = null;
     if (!finishedBefore) {
       report = AttackReports.of(p.runId(), run, metrics, attributes, p.count(), published);
-      report.setSample(sampleNumbers(heldVectors.size(), vectors.size(), shadowSample));
+      report.setSample(AttackReports.sample(heldVectors.size(), vectors.size(), config.evalMax(), config.seed(),
+          shadowSample));
       publish.report(p.runId(), report);
       publish.complete(p.runId(), p.modelVersion(), run, published, Map.of(STATUS, STATUS_OK));
     }
     bulkProgress = BulkProgress.DONE;
-    inProgress = null;
+    schedule.finished();
     loop.commit();
     release(p.modelVersion(), p.shadowVersion()); // decided: the verdicts are committed
     if (finishedBefore) {
@@ -438,32 +339,10 @@ public final class AttackerService implements Runnable, AutoCloseable {
       return;
     }
     lastReport = report;
-    if (config.reportDir() != null) {
-      try {
-        ReportWriter.write(config.reportDir(), report, Map.of(), Map.of(), p.count(), published, run.artefacts(),
-            run.skipped(), config.seed());
-        LOG.info("attacker: report written to {}", config.reportDir());
-      } catch (RuntimeException e) {
-        LOG.error("attacker: could not write the report to {}: {}", config.reportDir(), e.toString());
-      }
-    }
+    files.writeReport(report, p.count(), published, run);
     LOG.info("attacker: model {}: {} verdicts published of {} expected ({} before a restart); largest transaction {}"
         + " records; {}", p.modelVersion(), published, p.count(), before, loop.out().largestTransaction(),
         run.result(AttackRunner.MLP, AttackRunner.NEGATIVES_ALL).map(r -> "MLP AUC " + r.getAuc()).orElse(""));
-  }
-
-  /** The report's statement of the sample the attacks trained and were evaluated on. */
-  private Map<String, Double> sampleNumbers(int heldCount, int sampled, VectorSample shadowSample) {
-    Map<String, Double> m = new HashMap<>();
-    m.put("vectorsHeld", (double) heldCount);
-    m.put("vectorsSampled", (double) sampled);
-    m.put("evalMax", (double) config.evalMax());
-    m.put("seed", (double) config.seed());
-    if (shadowSample != null) {
-      m.put("shadowVectorsHeld", (double) shadowSample.seen());
-      m.put("shadowVectorsSampled", (double) shadowSample.size());
-    }
-    return m;
   }
 
   /** Forgets a decided version's vectors, its shadow's sample and both mappings; later vectors of them are dropped. */
@@ -471,55 +350,9 @@ public final class AttackerService implements Runnable, AutoCloseable {
     held.release(version);
     vocabularies.release(version);
     if (shadowVersion != null) {
-      heldShadow.remove(shadowVersion);
-      releasedShadows.add(shadowVersion);
+      heldShadow.release(shadowVersion);
       vocabularies.release(shadowVersion);
     }
-  }
-
-  /** Saves the run's labelled-mode MLP under attacker.model.dir; a failed save only costs a re-attack later. */
-  private void save(AttackRun run) {
-    if (config.modelDir() == null) {
-      return;
-    }
-    Path dir = AttackCheckpoint.directoryFor(config.modelDir(), run.attackModelVersion());
-    try {
-      AttackCheckpoint.save(run, dir);
-      LOG.info("attacker: attack model {} saved in {}", run.attackModelVersion(), dir);
-    } catch (RuntimeException e) {
-      LOG.error("attacker: could not save attack model {} in {} ({}); a restart will train it again",
-          run.attackModelVersion(), dir, e.toString());
-    }
-  }
-
-  private static long parseCount(String raw) {
-    if (raw == null) {
-      return 0;
-    }
-    try {
-      return Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      LOG.warn("attacker: ignoring unreadable {} '{}'", SHADOW_COUNT, raw);
-      return 0;
-    }
-  }
-
-  /** The verdicts of what the polls brought, in chunks; the position is committed at the end of the poll's work. */
-  private void publishLive() {
-    if (liveVectors.isEmpty()) {
-      return;
-    }
-    AttackRun run = live;
-    List<HeldVectors.Held> todo = new ArrayList<>(liveVectors);
-    liveVectors.clear();
-    loop.inBatches(todo, VERDICT_BATCH, batch -> {
-      for (HeldVectors.Held h : batch) {
-        if (h.row() != null) {
-          publish.verdict(h, run.predict(run.features(), h.row()), run);
-        }
-        frontier.complete(h.partition(), h.offset());
-      }
-    });
   }
 
   /**
@@ -530,38 +363,27 @@ public final class AttackerService implements Runnable, AutoCloseable {
    */
   private Map<TopicPartition, OffsetAndMetadata> committableOffsets() {
     AttackRun basis = live;
+    VerdictOffsets committed = restart.committed();
     String attack = basis != null ? basis.attackModelVersion() : committed != null ? committed.attackModelVersion() : null;
     if (attack == null) {
       return Map.of();
     }
     String target = basis != null ? basis.targetModelVersion() : committed.targetModelVersion();
-    BulkProgress progress = inProgress != null ? bulkProgress : basis != null ? BulkProgress.DONE : committed.progress();
+    BulkProgress progress = schedule.underWay() ? bulkProgress : basis != null ? BulkProgress.DONE : committed.progress();
     String metadata = new VerdictOffsets(attack, target, progress, Map.of()).metadata();
     String control = config.topics().control().name();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition tp : loop.consumer().assignment()) {
-      long before = floor.getOrDefault(tp, 0L);
+      long before = restart.floor(tp);
       long at;
       if (tp.topic().equals(control)) {
-        at = Math.min(loop.consumer().position(tp), firstWaiting(tp));
+        at = Math.min(loop.consumer().position(tp), schedule.firstWaiting(tp));
       } else {
-        at = basis != null ? frontier.commitOffset(tp, loop.consumer().position(tp)) : before;
+        at = basis != null ? liveVerdicts.commitOffset(tp, loop.consumer().position(tp)) : before;
       }
       offsets.put(tp, new OffsetAndMetadata(Math.max(at, before), metadata));
     }
     return offsets;
-  }
-
-  /** Offset of the first SCORING_COMPLETE on that control partition still waiting for its attack. */
-  private long firstWaiting(TopicPartition tp) {
-    long first = inProgress != null && inProgress.controlPartition().equals(tp) ? inProgress.controlOffset()
-        : Long.MAX_VALUE;
-    for (PendingAttack p : pending) {
-      if (!p.handledBefore() && p.controlPartition().equals(tp)) {
-        first = Math.min(first, p.controlOffset());
-      }
-    }
-    return first;
   }
 
   private static <V> V decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {
