@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -33,20 +32,12 @@ public final class ReportWriter {
   public static final String TSNE_FILE = "tsne.png";
   /** t-SNE is quadratic in the points: a seeded sample of at most this many evaluated sequences is drawn. */
   public static final int TSNE_MAX_POINTS = 1500;
-  /** The seed paper's Table 2 on YooChoose, quoted in the reading for comparison. */
-  static final double PAPER_MLP_AUC = 0.90012;
-  static final double PAPER_DL_MIA_AUC = 0.50352;
-  static final double PAPER_BIASED_MIA_AUC = 0.50694;
   static final String TRAIN_LOSS = "trainLoss";
   static final String HELD_OUT_LOSS = "heldOutLoss";
-  private static final String MLP = "seqmia-mlp";
-  private static final String CI_LOW = "aucCiLow";
-  private static final String CI_HIGH = "aucCiHigh";
-  private static final String LOSS_THRESHOLD = "loss-threshold";
+  /** Metrics of a result: the bounds of its AUC's 95% bootstrap interval. */
+  static final String CI_LOW = "aucCiLow";
+  static final String CI_HIGH = "aucCiHigh";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  /** Columns of the results table: header, then how to read the value from a result. */
-  private static final String[] HEADER = {"attack", "mode", "negatives", "AUC", "AUC 95% CI", "1-pt AUC",
-      "TPR@1%FPR", "TPR@0.1%FPR", "accuracy", "precision", "recall", "F1", "members", "non-members"};
 
   private ReportWriter() {}
 
@@ -103,7 +94,8 @@ public final class ReportWriter {
       root.put("skipped", skipped);
       JSON.writeValue(dir.resolve(JSON_FILE).toFile(), root);
       Files.writeString(dir.resolve(MARKDOWN_FILE),
-          markdown(report, data, seqs, verdictsExpected, verdictsPublished, skipped), StandardCharsets.UTF_8);
+          ReportMarkdown.render(report, data, seqs, verdictsExpected, verdictsPublished, skipped),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the report to " + dir + ": " + e.getMessage(), e);
     }
@@ -111,125 +103,12 @@ public final class ReportWriter {
 
   /** The console table of every attack result, one row per attack and negatives set. */
   public static String resultsTable(AttackReport report) {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(HEADER);
-    for (AttackResult r : report.getAttacks()) {
-      rows.add(row(r));
-    }
-    int[] width = new int[HEADER.length];
-    for (String[] row : rows) {
-      for (int c = 0; c < row.length; c++) {
-        width[c] = Math.max(width[c], row[c].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < rows.size(); i++) {
-      String[] row = rows.get(i);
-      for (int c = 0; c < row.length; c++) {
-        boolean text = c < 3;
-        String cell = text ? pad(row[c], width[c], false) : pad(row[c], width[c], true);
-        out.append(c == 0 ? "" : "  ").append(cell);
-      }
-      out.append('\n');
-      if (i == 0) {
-        int total = 0;
-        for (int w : width) {
-          total += w;
-        }
-        out.append("-".repeat(total + 2 * (width.length - 1))).append('\n');
-      }
-    }
-    return out.toString();
+    return ReportMarkdown.resultsTable(report);
   }
 
   /** A plain-language reading of the numbers, for the report and the console. */
   public static String summary(AttackReport report) {
-    List<AttackResult> attacks = report.getAttacks();
-    if (attacks.isEmpty()) {
-      return "No attack results: nothing to read.";
-    }
-    AttackResult main = find(report, MLP, "all").orElse(attacks.get(0));
-    StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "The %s attack (%s) separates %d members from %d non-members with AUC %.2f versus 0.50 for chance: %s.",
-        main.getName(), main.getMode(), main.getMembers(), main.getNonMembers(), main.getAuc(), strength(main.getAuc())));
-    Double tpr = main.getMetrics().get("tprAt1Fpr");
-    if (tpr != null) {
-      s.append(String.format(Locale.ROOT,
-          " At a 1%% false-positive rate it identifies %.1f%% of the members.", 100 * tpr));
-    }
-    find(report, LOSS_THRESHOLD, "all").filter(r -> r != main).ifPresent(r -> s.append(String.format(Locale.ROOT,
-        " The label-free loss-threshold baseline reaches AUC %.2f.", r.getAuc())));
-    Optional<AttackResult> original = find(report, main.getName().toString(), "original");
-    Optional<AttackResult> augmented = find(report, main.getName().toString(), "augmented");
-    if (original.isPresent() && augmented.isPresent()) {
-      double o = original.get().getAuc();
-      double a = augmented.get().getAuc();
-      s.append(String.format(Locale.ROOT, " Against original non-members its AUC is %.2f, against augmented"
-          + " variants (one item swapped for a similar one) %.2f%s.", o, a,
-          a < o - 0.02 ? ", so near-copies of sequences are harder to tell apart from the real ones"
-              : a > o + 0.02 ? ", so augmented variants are easier to reject than original non-members"
-              : ", about the same"));
-    }
-    find(report, MLP, "shadow", "all").ifPresent(r -> s.append(String.format(Locale.ROOT,
-        " Trained on the shadow model only (no target label), it reaches AUC %.2f.", r.getAuc())));
-    StringBuilder baselines = new StringBuilder();
-    for (String name : new String[] {"biased-mia", "dl-mia"}) {
-      find(report, name, "all").ifPresent(r -> baselines.append(baselines.length() == 0 ? "" : ", ")
-          .append(String.format(Locale.ROOT, "%s %.2f (single-point %.2f)", name, r.getAuc(),
-              r.getMetrics().getOrDefault("singlePointAuc", Double.NaN))));
-    }
-    if (baselines.length() > 0) {
-      s.append(" The literature's baselines: ").append(baselines).append('.');
-    }
-    s.append(String.format(Locale.ROOT, " For comparison, the seed paper reports AUC %.2f for its method on"
-        + " YooChoose against %.2f (DL-MIA) and %.2f (Biased-MIA)", PAPER_MLP_AUC, PAPER_DL_MIA_AUC,
-        PAPER_BIASED_MIA_AUC));
-    find(report, MLP, "labelled", "all").ifPresent(r -> s.append(r.getAuc() >= PAPER_MLP_AUC
-        ? "; this run's labelled-mode AUC is at or above it."
-        : String.format(Locale.ROOT, "; this run's labelled-mode AUC is %.2f below it%s.", PAPER_MLP_AUC - r.getAuc(),
-            gapExplanation(report))));
-    Double train = report.getTarget().get(TRAIN_LOSS);
-    Double heldOut = report.getTarget().get(HELD_OUT_LOSS);
-    if (train != null && heldOut != null) {
-      s.append(String.format(Locale.ROOT, " The target's held-out loss (%.3f) is %s its training loss (%.3f)%s.",
-          heldOut, heldOut >= train ? "above" : "below", train,
-          heldOut > train ? String.format(Locale.ROOT, " by %.3f: the generalisation gap the attack exploits",
-              heldOut - train) : ""));
-    }
-    return s.toString();
-  }
-
-  /** Evidence from the run for a weaker attack than the paper's: how little the target overfits. */
-  private static String gapExplanation(AttackReport report) {
-    Double members = report.getTarget().get("memberNll");
-    Double nonMembers = report.getTarget().get("nonMemberNll");
-    Double recallM = report.getTarget().get("recallAt20Members");
-    Double recallN = report.getTarget().get("recallAt20NonMembers");
-    StringBuilder e = new StringBuilder();
-    if (members != null && nonMembers != null) {
-      e.append(String.format(Locale.ROOT, ": the target's NLL is %.2f on members and %.2f on non-members", members,
-          nonMembers));
-      if (recallM != null && recallN != null) {
-        e.append(String.format(Locale.ROOT, ", Recall@20 %.2f against %.2f", recallM, recallN));
-      }
-      e.append(", and the attack can only be as strong as that generalisation gap");
-    }
-    return e.toString();
-  }
-
-  private static Optional<AttackResult> find(AttackReport report, String name, String mode, String negatives) {
-    return report.getAttacks().stream().filter(r -> r.getName().equals(name) && r.getMode().equals(mode)
-        && r.getNegatives().equals(negatives)).findFirst();
-  }
-
-  static String strength(double auc) {
-    if (auc >= 0.9) return "strong membership leakage";
-    if (auc >= 0.7) return "clear membership leakage";
-    if (auc >= 0.6) return "moderate membership leakage";
-    if (auc >= 0.55) return "weak membership leakage";
-    if (auc > 0.45) return "no measurable membership leakage at this sample size";
-    return "below chance, which points to a problem in the attack rather than to leakage";
+    return ReportReading.summary(report);
   }
 
   private static Map<String, Object> json(AttackReport report, Map<String, Object> dataset,
@@ -390,7 +269,7 @@ public final class ReportWriter {
    * trainLoss and heldOutLoss first, then every other key in name order; the shadow model's
    * {@code shadow.*} metrics go into a nested {@code shadow} object with the same key names.
    */
-  private static Map<String, Object> target(AttackReport report) {
+  static Map<String, Object> target(AttackReport report) {
     Map<String, Object> t = new LinkedHashMap<>();
     t.put(TRAIN_LOSS, report.getTarget().get(TRAIN_LOSS));
     t.put(HELD_OUT_LOSS, report.getTarget().get(HELD_OUT_LOSS));
@@ -422,103 +301,5 @@ public final class ReportWriter {
       t.put("shadow", shadow);
     }
     return t;
-  }
-
-  private static String markdown(AttackReport report, Map<String, Object> dataset, Map<String, Object> sequences,
-      long expected, long published, List<String> skipped) {
-    StringBuilder md = new StringBuilder();
-    md.append("# seqmia membership-inference audit\n\n");
-    md.append("Run `").append(report.getRunId()).append("`, target model `").append(report.getTargetModelVersion())
-        .append("`, attack model `").append(report.getAttackModelVersion()).append("`, created ")
-        .append(report.getCreatedAt()).append(".\n\n");
-    String completeness = completeness(report);
-    if (completeness != null) {
-      md.append(completeness.startsWith("WARNING") ? "> **" + completeness + "**" : completeness).append("\n\n");
-    }
-    for (String sentence : new String[] {sampleSentence(report), attackSampleSentence(report)}) {
-      if (sentence != null) {
-        md.append(sentence).append("\n\n");
-      }
-    }
-    md.append("## Reading\n\n").append(summary(report)).append("\n\n");
-    md.append("## Table 1: data set\n\n| property | value |\n| --- | --- |\n");
-    dataset.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
-    if (!sequences.isEmpty()) {
-      md.append("\n### Sequences (what the streams-app emitted)\n\n| count | value |\n| --- | --- |\n");
-      sequences.forEach((k, v) -> md.append("| ").append(k).append(" | ")
-          .append(v instanceof Map<?, ?> m ? m.toString() : cell(v)).append(" |\n"));
-    }
-    md.append("\n## Table 2: attacks\n\n");
-    md.append("Every row is evaluated on the same sequences: the target's score vectors whose membership the attacker"
-        + " was not given (attackerKnows = false). Members are all of their members; `negatives` names the"
-        + " non-members they are compared with (`all`, `original` sessions, or `augmented` near-copies of"
-        + " sessions). Mode `labelled`: trained on the target's labelled vectors (the seed paper's setting);"
-        + " `shadow`: trained on a shadow model's vectors only, no target label (Shokri et al.); `none`: no"
-        + " training. AUC: threshold swept over all scores, ties counted half, with a 95% stratified bootstrap"
-        + " interval; 1-pt AUC: (1 + TPR - FPR)/2 at the decision threshold, what the Biased-MIA and DL-MIA"
-        + " reference code reports as \"AUC\". The TPR at a low FPR rests on few non-members: at 0.1% FPR and n"
-        + " non-members, floor(n/1000) false positives are allowed.\n\n|");
-    for (String h : HEADER) {
-      md.append(' ').append(h).append(" |");
-    }
-    md.append("\n|").append(" --- |".repeat(HEADER.length)).append('\n');
-    for (AttackResult r : report.getAttacks()) {
-      md.append('|');
-      for (String c : row(r)) {
-        md.append(' ').append(c).append(" |");
-      }
-      md.append('\n');
-    }
-    if (!skipped.isEmpty()) {
-      md.append("\nNot run:\n\n");
-      skipped.forEach(reason -> md.append("- ").append(reason).append('\n'));
-    }
-    md.append("\nFigures: `roc.png` (linear), `roc-log.png` (log-log, as Carlini et al. 2022 recommend),"
-        + " `score-hist.png`, `tsne.png` (t-SNE of the evaluated target score vectors, members red, non-members"
-        + " blue). `attack-scores.csv` holds every evaluated sequence's score under every attack and mode.\n");
-    Map<String, Object> target = target(report);
-    md.append("\n## Target model: fit and utility\n\n| metric | value |\n| --- | --- |\n");
-    target.forEach((k, v) -> {
-      if (!(v instanceof Map<?, ?>)) {
-        md.append("| ").append(k).append(" | ").append(v == null ? "n/a" : cell(v)).append(" |\n");
-      }
-    });
-    if (target.get("shadow") instanceof Map<?, ?> shadow) {
-      md.append("\n## Shadow model (same architecture, trained on the SHADOW_MEMBER sequences)\n\n")
-          .append("| metric | value |\n| --- | --- |\n");
-      shadow.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
-    }
-    md.append("\n## Verdicts\n\n").append(published).append(" of ").append(expected)
-        .append(" expected verdicts published").append(published == expected ? "." : " (mismatch).").append('\n');
-    return md.toString();
-  }
-
-  private static String[] row(AttackResult r) {
-    Map<String, Double> m = r.getMetrics();
-    return new String[] {r.getName(), r.getMode(), r.getNegatives(), num(r.getAuc()),
-        "[" + num(m.get(CI_LOW)) + ", " + num(m.get(CI_HIGH)) + "]", num(m.get("singlePointAuc")),
-        num(m.get("tprAt1Fpr")), num(m.get("tprAt01Fpr")), num(r.getAccuracy()), num(r.getPrecision()),
-        num(r.getRecall()), num(r.getF1()), Long.toString(r.getMembers()), Long.toString(r.getNonMembers())};
-  }
-
-  private static Optional<AttackResult> find(AttackReport report, String name, String negatives) {
-    return report.getAttacks().stream()
-        .filter(r -> r.getName().equals(name) && r.getNegatives().equals(negatives)).findFirst();
-  }
-
-  private static String num(Double v) {
-    return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
-  }
-
-  private static String cell(Object v) {
-    if (v instanceof Double || v instanceof Float) {
-      return String.format(Locale.ROOT, "%.3f", ((Number) v).doubleValue());
-    }
-    return String.valueOf(v).replace("|", "\\|");
-  }
-
-  private static String pad(String s, int width, boolean right) {
-    String fill = " ".repeat(Math.max(0, width - s.length()));
-    return right ? fill + s : s + fill;
   }
 }
