@@ -2,7 +2,6 @@ package io.seqmia.trainer;
 
 import io.seqmia.kernel.BulkProgress;
 import io.seqmia.kernel.KafkaDefaults;
-import io.seqmia.kernel.OffsetFrontier;
 import io.seqmia.kernel.StageLoop;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.ControlEvent;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -89,9 +87,6 @@ public final class TrainerService implements Runnable, AutoCloseable {
   public static final String TRANSACTIONAL_ID_SUFFIX = KafkaDefaults.TRANSACTIONAL_ID_SUFFIX;
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
 
-  /** A sequence read at or past the committed offsets, waiting for its live vector. */
-  private record Fresh(ClickSequence sequence, TopicPartition partition, long offset) {}
-
   private final TrainerConfig config;
   private final StageLoop loop;
   private final SequenceStore store;
@@ -99,14 +94,13 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private final ModelRound round;
   private final FlushTracker flushes = new FlushTracker();
   private final ProgressWatch progress;
-  private final OffsetFrontier frontier = new OffsetFrontier();
+  /** The sequences read past the committed offsets, waiting for their live vectors. */
+  private final LiveScoring live;
   /** TRAIN_NOW events older than this service are history (the control topic is re-read on start). */
   private final long startedAtMillis = System.currentTimeMillis();
-  private List<Fresh> liveQueue = new ArrayList<>();
   private volatile TrainerPhase phase = TrainerPhase.COLLECTING;
-  private TrainedTarget model;
-  /** The shadow model, or null when it is disabled, skipped or not trained yet. */
-  private TrainedTarget shadow;
+  /** The target and shadow models scoring now. */
+  private final CurrentModels models = new CurrentModels();
   /** The bulk run in progress (or, after a restart, waiting to be finished); null when there is none. */
   private BulkRun bulk;
   /** Run id of the latest bulk run, named in the offsets' metadata while live. */
@@ -127,6 +121,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
         config.groupId())), config.chunk(), List.of(config.topics().clickSequences().name(),
         config.topics().control().name()), POLL_TIMEOUT, System::nanoTime);
     sender = new VectorSender(loop.out(), config.topics(), store);
+    live = new LiveScoring(loop, sender);
     round = new ModelRound(config, loop::closing);
     loop.bind(new Stage());
   }
@@ -156,13 +151,13 @@ public final class TrainerService implements Runnable, AutoCloseable {
   }
 
   /** The version of the trained target, or null before training finished. */
-  public synchronized String modelVersion() {
-    return model == null ? null : model.modelVersion();
+  public String modelVersion() {
+    return models.targetVersion();
   }
 
   /** The version of the trained shadow model, or null when there is none (yet). */
-  public synchronized String shadowModelVersion() {
-    return shadow == null ? null : shadow.modelVersion();
+  public String shadowModelVersion() {
+    return models.shadowVersion();
   }
 
   @Override
@@ -203,16 +198,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
     @Override
     public void stopped() {
       store.close();
-      synchronized (TrainerService.this) {
-        if (model != null) {
-          model.close();
-          model = null;
-        }
-        if (shadow != null) {
-          shadow.close();
-          shadow = null;
-        }
-      }
+      models.close();
     }
   }
 
@@ -226,10 +212,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
     if (r == null) {
       return;
     }
-    synchronized (this) {
-      model = r.target();
-      shadow = r.shadow();
-    }
+    models.replace(r.target(), r.shadow());
     scoredBelow = r.below();
     liveRunId = r.runId();
     bulk = r.bulk();
@@ -263,8 +246,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
       // Below a resumed offset it was scored under the loaded model (or is part of its unfinished bulk run).
       boolean fresh = r.offset() >= scoredBelow.getOrDefault(tp, 0L);
       if (fresh && (phase == TrainerPhase.LIVE || (bulk != null && bulk.resumed))) {
-        liveQueue.add(new Fresh(s, tp, r.offset()));
-        frontier.add(tp, r.offset());
+        live.add(s, tp, r.offset());
       }
     } catch (RuntimeException e) {
       // One unreadable record must not stop the stage; it is logged with its coordinates.
@@ -280,7 +262,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
       runBulk();
     }
     if (phase == TrainerPhase.LIVE) {
-      scoreLive();
+      live.score(models.target(), models.shadow(), liveRunId);
     } else if (phase == TrainerPhase.COLLECTING) {
       maybeTrain();
     }
@@ -335,24 +317,12 @@ public final class TrainerService implements Runnable, AutoCloseable {
       if (!loop.closing()) {
         waitingForMoreMembers = true;
         progress.progress();
-        phase = model == null ? TrainerPhase.COLLECTING : TrainerPhase.LIVE;
+        phase = models.target() == null ? TrainerPhase.COLLECTING : TrainerPhase.LIVE;
       }
       return;
     }
     waitingForMoreMembers = false;
-    TrainedTarget previous;
-    TrainedTarget previousShadow;
-    synchronized (this) {
-      previous = model;
-      previousShadow = shadow;
-      model = trained.target();
-      shadow = trained.shadow();
-    }
-    for (TrainedTarget old : new TrainedTarget[] {previous, previousShadow}) {
-      if (old != null) {
-        old.close(); // a TRAIN_NOW replaced it
-      }
-    }
+    models.replace(trained.target(), trained.shadow());
     scoredBelow = Map.of(); // a new version: everything held is in its bulk run, the rest is scored live
     Map<TopicPartition, Long> positions = new HashMap<>();
     for (TopicPartition tp : sequencePartitions()) {
@@ -366,9 +336,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
   /** Finishes the bulk run (chunks, then SCORING_COMPLETE); the trainer is then live. */
   private void runBulk() {
-    Set<String> later = new HashSet<>(); // read past the run's offsets after a restart: scored live afterwards
-    liveQueue.forEach(f -> later.add(f.sequence().getSequenceId()));
-    if (!bulk.execute(loop, sender, store, model, shadow, later)) {
+    // Sequences read past the run's offsets after a restart are left out: they are scored live afterwards.
+    if (!bulk.execute(loop, sender, store, models.target(), models.shadow(), live.waitingIds())) {
       return; // closing: the open chunk is aborted; a restart finishes the run after its last committed chunk
     }
     scoredBelow = bulk.below;
@@ -377,42 +346,22 @@ public final class TrainerService implements Runnable, AutoCloseable {
     phase = TrainerPhase.LIVE;
   }
 
-  /** Scores the sequences read past the committed offsets, in chunks, each with the model of its side. */
-  private void scoreLive() {
-    if (liveQueue.isEmpty()) {
-      return;
-    }
-    List<Fresh> todo = liveQueue;
-    liveQueue = new ArrayList<>();
-    loop.inBatches(todo, BulkRun.SCORE_BATCH, batch -> {
-      List<ClickSequence> targetSide = new ArrayList<>();
-      List<ClickSequence> shadowSide = new ArrayList<>();
-      for (Fresh f : batch) {
-        (SequenceStore.roleOf(f.sequence()).equals(ROLE_SHADOW) ? shadowSide : targetSide).add(f.sequence());
-      }
-      sender.vectors(model, targetSide, TrainedTarget.ROLE_TARGET);
-      if (shadow != null) {
-        sender.vectors(shadow, shadowSide, ROLE_SHADOW);
-      }
-      batch.forEach(f -> frontier.complete(f.partition(), f.offset()));
-    });
-    LOG.debug("run {}: scored {} new sequences live", liveRunId, todo.size());
-  }
-
   /**
    * Positions on click-sequences with the {@link ScoredOffsets} metadata: during a bulk run the offsets it covers;
    * live, below the first sequence still waiting for its vector; never below what was committed before a restart.
    */
   private Map<TopicPartition, OffsetAndMetadata> committableOffsets() {
+    TrainedTarget model = models.target();
     if (model == null) {
       return Map.of();
     }
+    TrainedTarget shadow = models.shadow();
     String metadata = new ScoredOffsets(model.modelVersion(), shadow == null ? null : shadow.modelVersion(),
         bulk != null ? bulk.runId : liveRunId, bulk != null ? bulk.progress : BulkProgress.DONE, Map.of()).metadata();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition tp : sequencePartitions()) {
       long at = bulk != null ? bulk.below.getOrDefault(tp, 0L)
-          : frontier.commitOffset(tp, loop.consumer().position(tp));
+          : live.commitOffset(tp, loop.consumer().position(tp));
       offsets.put(tp, new OffsetAndMetadata(Math.max(at, scoredBelow.getOrDefault(tp, 0L)), metadata));
     }
     return offsets;
