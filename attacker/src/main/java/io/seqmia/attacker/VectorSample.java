@@ -1,7 +1,7 @@
 package io.seqmia.attacker;
 
+import io.seqmia.kernel.SampleKey;
 import io.seqmia.schemas.ScoreVector;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -63,17 +63,8 @@ final class VectorSample {
     return out;
   }
 
-  /** 64-bit FNV-1a of the id's UTF-8 bytes, seeded, with the SplitMix64 finaliser. */
+  /** The sample key of an id ({@link SampleKey}). */
   static long hash(String id, long seed) {
-    long h = 0xcbf29ce484222325L ^ seed;
-    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
-    }
-    h ^= h >>> 30;
-    h *= 0xbf58476d1ce4e5b9L;
-    h ^= h >>> 27;
-    h *= 0x94d049bb133111ebL;
-    return h ^ (h >>> 31);
+    return SampleKey.of(id, seed);
   }
 }

@@ -1,6 +1,6 @@
 package io.seqmia.trainer;
 
-import java.nio.charset.StandardCharsets;
+import io.seqmia.kernel.SampleKey;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -60,17 +60,8 @@ final class MemberSampler {
     return last;
   }
 
-  /** 64-bit FNV-1a of the id's UTF-8 bytes, seeded, then the SplitMix64 finaliser. */
+  /** The sample key of an id ({@link SampleKey}). */
   static long key(String id, long seed) {
-    long h = 0xcbf29ce484222325L ^ seed;
-    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
-    }
-    h ^= h >>> 30;
-    h *= 0xbf58476d1ce4e5b9L;
-    h ^= h >>> 27;
-    h *= 0x94d049bb133111ebL;
-    return h ^ (h >>> 31);
+    return SampleKey.of(id, seed);
   }
 }
