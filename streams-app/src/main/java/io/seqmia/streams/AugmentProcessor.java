@@ -68,6 +68,8 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
   private KeyValueStore<String, AugmentInput> flushes;
   private KeyValueStore<String, Long> tallies;
   private KeyValueStore<String, String> progress;
+  /** At most three keys per clicks partition. */
+  private final Map<String, Long> pendingTallies = new HashMap<>();
 
   AugmentProcessor(StreamsAppConfig config, StreamsCounters counters, int clicksPartitions) {
     this.config = config;
@@ -152,6 +154,7 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
       buffer.put(DeadlineIndex.key(last, in.sequence().getSequenceId()), in);
       lastBufferedWallClockMs = context.currentSystemTimeMs();
     }
+    flushTallies();
   }
 
   static String flushKey(String runId, int partition) {
@@ -202,6 +205,8 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
         budget.spend(1);
         cursor = e.key;
       }
+      similarity.flush();
+      flushTallies();
       if (next.size() == limit) {
         progress.put(CURSOR_KEY, cursor);
       } else if (pass == Pass.TEACH) {
@@ -249,6 +254,7 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
   private void augmentLive(AugmentInput in) {
     emitVariants(in);
     similarity.update(in.sequence().getItemIds());
+    similarity.flush();
   }
 
   /** Emits the variants of one ORIGINAL from the current similarity snapshot. */
@@ -283,13 +289,21 @@ final class AugmentProcessor implements Processor<String, AugmentInput, String, 
     tally(AUGMENTED, in.partition(), made);
   }
 
+  /** Counts per partition, added up in memory within a step and written by {@link #flushTallies()}. */
   private void tally(String what, int partition, long n) {
-    String key = what + partition;
-    Long old = tallies.get(key);
-    tallies.put(key, (old == null ? 0L : old) + n);
+    pendingTallies.merge(what + partition, n, Long::sum);
+  }
+
+  private void flushTallies() {
+    for (Map.Entry<String, Long> e : pendingTallies.entrySet()) {
+      Long old = tallies.get(e.getKey());
+      tallies.put(e.getKey(), (old == null ? 0L : old) + e.getValue());
+    }
+    pendingTallies.clear();
   }
 
   private long takeTally(String what, int partition) {
+    flushTallies();
     Long n = tallies.get(what + partition);
     tallies.delete(what + partition);
     return n == null ? 0L : n;

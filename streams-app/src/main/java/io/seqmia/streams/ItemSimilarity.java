@@ -2,6 +2,7 @@ package io.seqmia.streams;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,9 @@ public final class ItemSimilarity {
   private final KeyValueStore<String, Long> itemCounts;
   private final KeyValueStore<String, Long> pairCounts;
   private final int topK;
+  /** Counts not yet in the stores: bounded by one step's sessions (chunk.records × max.length²). */
+  private final Map<String, Long> pendingItems = new HashMap<>();
+  private final Map<String, Long> pendingPairs = new HashMap<>();
   private final Map<String, List<Neighbour>> snapshot = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, List<Neighbour>> eldest) {
@@ -62,22 +66,35 @@ public final class ItemSimilarity {
     return a.length() + ":" + a + "|";
   }
 
-  /** Counts one session: each distinct item once, each ordered pair of distinct items once. */
+  /**
+   * Counts one session: each distinct item once, each ordered pair of distinct items once. The counts
+   * are added up in memory and reach the stores at {@link #flush()}: popular items and pairs recur
+   * within one step, and each then costs one store read and write instead of one per session.
+   */
   public void update(List<String> sessionItems) {
     Set<String> distinct = new LinkedHashSet<>(sessionItems);
     for (String a : distinct) {
-      increment(itemCounts, a);
+      pendingItems.merge(a, 1L, Long::sum);
       for (String b : distinct) {
         if (!b.equals(a)) {
-          increment(pairCounts, pairKey(a, b));
+          pendingPairs.merge(pairKey(a, b), 1L, Long::sum);
         }
       }
     }
   }
 
-  private static void increment(KeyValueStore<String, Long> store, String key) {
-    Long n = store.get(key);
-    store.put(key, n == null ? 1L : n + 1);
+  /** Writes the counts added since the last flush (call before the step that added them ends). */
+  public void flush() {
+    apply(itemCounts, pendingItems);
+    apply(pairCounts, pendingPairs);
+  }
+
+  private static void apply(KeyValueStore<String, Long> store, Map<String, Long> pending) {
+    for (Map.Entry<String, Long> e : pending.entrySet()) {
+      Long n = store.get(e.getKey());
+      store.put(e.getKey(), n == null ? e.getValue() : n + e.getValue());
+    }
+    pending.clear();
   }
 
   /** Forgets the snapshot: later queries see the counts as they are then. */
@@ -96,6 +113,7 @@ public final class ItemSimilarity {
   }
 
   private List<Neighbour> compute(String item) {
+    flush();
     Long na = itemCounts.get(item);
     if (na == null) {
       return List.of();
