@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Streams-app throughput: replays FILE into a fresh standalone broker, then times the streams-app from its start
+# to the augmenter's "complete on all partitions" line, and reports its peak RSS.
+# Usage: bench/streams-bench.sh FILE [--set KEY=VALUE ...]; STREAMS_JAVA_OPTS adds JVM flags (e.g. JFR:
+# -XX:StartFlightRecording=name=prof,settings=profile, dumped to the run folder before the stop).
+set -euo pipefail
+FILE="$1"; shift
+SEQ="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/seqmia"
+D=$(mktemp -d "${TMPDIR:-/tmp}/seqmia-bench.XXXX")
+PORT="${PORT:-19092}"
+$SEQ broker --port $PORT --data-dir "$D/broker" > "$D/broker.log" 2>&1 &
+BROKER=$!
+STREAMS=""
+trap 'pkill -f "state.dir=$D/state" 2>/dev/null; kill $BROKER 2>/dev/null || true' EXIT
+for i in $(seq 60); do grep -q -i 'ready\|listening\|started' "$D/broker.log" 2>/dev/null && break; sleep 1; done
+sleep 2
+/usr/bin/time -v $SEQ replay --bootstrap-server localhost:$PORT --file "$FILE" --speed max > "$D/replay.log" 2> "$D/replay.err"
+grep -E 'Elapsed|Maximum resident' "$D/replay.err" | sed 's/^/replay: /'
+START=$(date +%s.%N)
+JAVA_OPTS="${STREAMS_JAVA_OPTS:-}" /usr/bin/time -v $SEQ streams --bootstrap-server localhost:$PORT --set state.dir="$D/state" "$@" > "$D/streams.log" 2> "$D/streams.err" &
+STREAMS=$!
+until grep -q 'complete on all' "$D/streams.log" "$D/streams.err" 2>/dev/null; do
+  sleep 2
+  kill -0 $STREAMS 2>/dev/null || { echo "streams died"; tail -20 "$D/streams.err"; exit 1; }
+done
+END=$(date +%s.%N)
+echo "streams: flushed on all partitions after $(echo "$END - $START" | bc) s"
+grep -h 'complete on all\|Flush .* on partition' "$D/streams.log" "$D/streams.err" | tail -4
+JPID=$(pgrep -f "java.*state.dir=$D/state" | head -1); [ -n "${STREAMS_JAVA_OPTS:-}" ] && jcmd $JPID JFR.dump name=prof filename="$D/streams.jfr" > /dev/null; pkill -f "state.dir=$D/state"; wait $STREAMS 2>/dev/null || true
+grep -E 'Maximum resident' "$D/streams.err" | sed 's/^/streams: /'
+echo "dir: $D"
