@@ -13,6 +13,7 @@ import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipVerdict;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
+import io.seqmia.testkit.CrashAtRecord;
 import io.seqmia.testkit.KafkaBroker;
 import io.seqmia.testkit.KafkaBrokerExtension;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,23 +40,6 @@ class AttackerChunkingTest {
   private static final String VERSION = "target-chunked";
   private static final String RUN_ID = "run-chunked";
   private static final int CHUNK = 7;
-
-  /** Stops the attacker (as a crash would) when its {@code n}-th record goes into a transaction. */
-  private static final class CrashAt implements ChunkedTransactions.Listener {
-    private final AtomicInteger sent = new AtomicInteger();
-    private final int n;
-
-    CrashAt(int n) {
-      this.n = n;
-    }
-
-    @Override
-    public void sent(String topic, int recordsInTransaction) {
-      if (sent.incrementAndGet() == n) {
-        throw new IllegalStateException("simulated crash at record " + n);
-      }
-    }
-  }
 
   @Test
   void anInterruptedBulkVerdictRunIsFinishedByTheNextInstanceWithoutLossOrDuplicates(KafkaBroker broker,
@@ -83,7 +66,7 @@ class AttackerChunkingTest {
         .withModelDir(modelDir).withChunk(new ChunkLimits(CHUNK, Duration.ofMinutes(1)));
 
     try (AttackerService first = new AttackerService(config)) {
-      first.transactions().listener(new CrashAt(60));
+      first.transactions().listener(new CrashAtRecord(60));
       Thread thread = new Thread(first, "attacker-crashing");
       thread.start();
       thread.join(Duration.ofMinutes(2).toMillis());

@@ -13,6 +13,7 @@ import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipSplit;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
+import io.seqmia.testkit.CrashAtRecord;
 import io.seqmia.testkit.KafkaBroker;
 import io.seqmia.testkit.KafkaBrokerExtension;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,23 +40,6 @@ class TrainerChunkingTest {
   private static final Duration NO_MORE = Duration.ofSeconds(2);
   private static final TargetModelConfig MODEL = TargetModelConfig.overfit()
       .withSize(16, 2, 1, 32).withMaxLength(8).withEpochs(2);
-
-  /** Stops the trainer (as a crash would) when its {@code n}-th record goes into a transaction. */
-  private static final class CrashAt implements ChunkedTransactions.Listener {
-    private final AtomicInteger sent = new AtomicInteger();
-    private final int n;
-
-    CrashAt(int n) {
-      this.n = n;
-    }
-
-    @Override
-    public void sent(String topic, int recordsInTransaction) {
-      if (sent.incrementAndGet() == n) {
-        throw new IllegalStateException("simulated crash at record " + n);
-      }
-    }
-  }
 
   @Test
   void aRestartInTheMiddleOfABulkRunNeitherLosesNorDoublesAVector(KafkaBroker broker, @TempDir Path modelDir)
@@ -84,7 +67,7 @@ class TrainerChunkingTest {
     // The first instance stops at its 30th record (target phase), the second at its 30th (shadow phase).
     for (int crashAt : new int[] {30, 30}) {
       try (TrainerService service = new TrainerService(config)) {
-        service.transactions().listener(new CrashAt(crashAt));
+        service.transactions().listener(new CrashAtRecord(crashAt));
         Thread thread = new Thread(service, "trainer-crashing");
         thread.start();
         thread.join(WAIT.toMillis());
