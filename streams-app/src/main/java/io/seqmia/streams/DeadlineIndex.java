@@ -2,6 +2,7 @@ package io.seqmia.streams;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -48,11 +49,31 @@ final class DeadlineIndex {
   }
 
   /**
+   * One bounded step of a sweep over the entries with a time in [from, before): hands them to
+   * {@code handler} in time order (the handler spends the budget for what it does) until the budget is
+   * spent, and returns where the next step starts.
+   */
+  static long sweep(KeyValueStore<String, String> index, long from, long before, ChunkBudget budget,
+      Consumer<KeyValue<String, String>> handler) {
+    int limit = budget.remaining();
+    List<KeyValue<String, String>> found = before(index, from, before, limit);
+    int handled = 0;
+    for (KeyValue<String, String> e : found) {
+      if (budget.exhausted()) {
+        break;
+      }
+      handler.accept(e);
+      handled++;
+    }
+    return sweptTo(from, before, found, handled, limit);
+  }
+
+  /**
    * Where the next sweep of [from, before) starts after this one handled {@code handled} of the
    * {@code found} entries it was given (found == the limit means there may be more): {@code before} when
    * everything was handled, else the time of the last entry handled (the rest of that time is re-read).
    */
-  static long sweptTo(long from, long before, List<KeyValue<String, String>> found, int handled, int limit) {
+  private static long sweptTo(long from, long before, List<KeyValue<String, String>> found, int handled, int limit) {
     if (handled == found.size() && found.size() < limit) {
       return Math.max(from, before);
     }

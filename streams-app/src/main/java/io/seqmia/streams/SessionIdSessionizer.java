@@ -61,13 +61,7 @@ final class SessionIdSessionizer implements Sessionizer {
 
   @Override
   public void closeDue(long streamTime, Closer closer, ChunkBudget budget) {
-    int limit = budget.remaining();
-    List<KeyValue<String, String>> due = DeadlineIndex.before(deadlines, deadlinesSweptTo, streamTime, limit);
-    int handled = 0;
-    for (KeyValue<String, String> e : due) {
-      if (budget.exhausted()) {
-        break;
-      }
+    deadlinesSweptTo = DeadlineIndex.sweep(deadlines, deadlinesSweptTo, streamTime, budget, e -> {
       SessionState state = sessions.get(e.value);
       if (state != null) {
         close(e.value, state, streamTime, closer);
@@ -75,9 +69,7 @@ final class SessionIdSessionizer implements Sessionizer {
         deadlines.delete(e.key);
       }
       budget.spend(1);
-      handled++;
-    }
-    deadlinesSweptTo = DeadlineIndex.sweptTo(deadlinesSweptTo, streamTime, due, handled, limit);
+    });
   }
 
   @Override
@@ -114,13 +106,10 @@ final class SessionIdSessionizer implements Sessionizer {
 
   @Override
   public void forgetClosedBefore(long forgetBefore, ChunkBudget budget) {
-    int limit = budget.remaining();
-    List<KeyValue<String, String>> old = DeadlineIndex.before(closedByTime, closedForgottenTo, forgetBefore, limit);
-    for (KeyValue<String, String> e : old) {
+    closedForgottenTo = DeadlineIndex.sweep(closedByTime, closedForgottenTo, forgetBefore, budget, e -> {
       closedByTime.delete(e.key);
       closed.delete(e.value);
-    }
-    budget.spend(old.size());
-    closedForgottenTo = DeadlineIndex.sweptTo(closedForgottenTo, forgetBefore, old, old.size(), limit);
+      budget.spend(1);
+    });
   }
 }

@@ -69,29 +69,21 @@ final class UserGapSessionizer implements Sessionizer {
 
   @Override
   public void closeDue(long streamTime, Closer closer, ChunkBudget budget) {
-    int limit = budget.remaining();
-    List<KeyValue<String, String>> due = DeadlineIndex.before(deadlines, deadlinesSweptTo, streamTime, limit);
-    int handled = 0;
-    for (KeyValue<String, String> e : due) {
-      if (budget.exhausted()) {
-        break;
-      }
+    deadlinesSweptTo = DeadlineIndex.sweep(deadlines, deadlinesSweptTo, streamTime, budget, e -> {
       UserSessions state = users.get(e.value);
       if (state == null) {
         deadlines.delete(e.key);
-      } else {
-        unindex(e.value, state);
-        List<UserSessions.Buffered> run = state.firstRun(gapMs);
-        while (!run.isEmpty() && UserSessions.closeAt(run, gapPlusGraceMs) < streamTime) {
-          closeRun(e.value, state, run, streamTime, closer);
-          budget.spend(1);
-          run = state.firstRun(gapMs);
-        }
-        store(e.value, state, streamTime);
+        return;
       }
-      handled++;
-    }
-    deadlinesSweptTo = DeadlineIndex.sweptTo(deadlinesSweptTo, streamTime, due, handled, limit);
+      unindex(e.value, state);
+      List<UserSessions.Buffered> run = state.firstRun(gapMs);
+      while (!run.isEmpty() && UserSessions.closeAt(run, gapPlusGraceMs) < streamTime) {
+        closeRun(e.value, state, run, streamTime, closer);
+        budget.spend(1);
+        run = state.firstRun(gapMs);
+      }
+      store(e.value, state, streamTime);
+    });
   }
 
   @Override
@@ -165,17 +157,14 @@ final class UserGapSessionizer implements Sessionizer {
 
   @Override
   public void forgetClosedBefore(long forgetBefore, ChunkBudget budget) {
-    int limit = budget.remaining();
-    List<KeyValue<String, String>> old = DeadlineIndex.before(closedByTime, closedForgottenTo, forgetBefore, limit);
-    for (KeyValue<String, String> e : old) {
+    closedForgottenTo = DeadlineIndex.sweep(closedByTime, closedForgottenTo, forgetBefore, budget, e -> {
       closedByTime.delete(e.key);
       UserSessions state = users.get(e.value);
       // A user who clicked again since is not forgotten: a newer index entry or open clicks say so.
       if (state != null && state.isEmpty() && state.lastClosedAt() < forgetBefore) {
         users.delete(e.value);
       }
-    }
-    budget.spend(old.size());
-    closedForgottenTo = DeadlineIndex.sweptTo(closedForgottenTo, forgetBefore, old, old.size(), limit);
+      budget.spend(1);
+    });
   }
 }
