@@ -12,7 +12,8 @@ COPY --from=build /src/cli/target/seqmia.jar /app/seqmia.jar
 COPY --from=build /src/cli/target/lib /app/lib
 ENV JAVA_OPTS="-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1" \
     OMP_WAIT_POLICY=PASSIVE \
-    MKL_DYNAMIC=FALSE
+    MKL_DYNAMIC=FALSE \
+    GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/seqmia.jar \"$@\"", "seqmia"]
 
 # GPU trainer: Maven Central serves only the CPU natives of PyTorch 2.7.1, so this stage adds a CUDA 12.8

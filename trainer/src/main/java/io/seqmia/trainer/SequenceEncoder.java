@@ -25,6 +25,11 @@ final class SequenceEncoder {
     return out;
   }
 
+  /** Real positions of a sequence in a batch: START plus its last {@code maxLength} items. */
+  int positions(ClickSequence sequence) {
+    return Math.min(sequence.getItemIds().size(), maxLength) + 1;
+  }
+
   EncodedBatch encode(List<ClickSequence> sequences) {
     int batch = sequences.size();
     int[][] indices = new int[batch][];

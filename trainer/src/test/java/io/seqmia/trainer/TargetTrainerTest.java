@@ -132,6 +132,23 @@ class TargetTrainerTest {
   }
 
   @Test
+  void aSequenceScoresTheSameAloneAsInAnyBatch() {
+    // 300 sequences go through several forward batches of up to TargetInference.MAX_BATCH, padded differently
+    List<ClickSequence> many = new ArrayList<>(members);
+    many.addAll(heldOut);
+    List<ScoreVector> together = target.score(many, TrainedTarget.ROLE_TARGET);
+    for (int i = 0; i < many.size(); i += 37) {
+      ScoreVector alone = target.score(List.of(many.get(i)), TrainedTarget.ROLE_TARGET).get(0);
+      List<Float> a = alone.getFeatures();
+      List<Float> b = together.get(i).getFeatures();
+      for (int f = 0; f < a.size(); f++) {
+        assertEquals(a.get(f), b.get(f), 1e-4, "feature " + f + " of " + many.get(i).getSequenceId());
+      }
+      assertEquals(alone.getTopItemIndices(), together.get(i).getTopItemIndices());
+    }
+  }
+
+  @Test
   void earlierPositionFeaturesIgnoreLaterItems() {
     ClickSequence original = members.get(3);
     List<String> items = new ArrayList<>(original.getItemIds());

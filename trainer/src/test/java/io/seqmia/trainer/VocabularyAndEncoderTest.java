@@ -48,4 +48,20 @@ class VocabularyAndEncoderTest {
     assertArrayEquals(new long[] {1, 6, 7, 8}, b.tokens());
     assertArrayEquals(new long[] {6, 7, 8, 2}, b.targets());
   }
+
+  @Test
+  void forwardBatchesKeepTheirLogitsWithinTheBudget() {
+    Vocabulary v = Vocabulary.fromSequences(List.of(seq("a", "p", "q", "r", "s", "t")));
+    SequenceEncoder encoder = new SequenceEncoder(v, 3);
+    // positions: 3 + 1 (capped at max length 3), 2 + 1, 1 + 1, 3 + 1
+    List<ClickSequence> batch = List.of(seq("a", "p", "q", "r", "s"), seq("b", "p", "q"), seq("c", "p"),
+        seq("d", "p", "q", "r"));
+    assertEquals(4, encoder.positions(batch.get(0)));
+    // vocabulary 1000: 4,000 + 3,000 = 7,000 floats fit a budget of 7,000; the third would not
+    assertEquals(2, TargetInference.batchEnd(batch, 0, encoder, 1000, 7000));
+    assertEquals(4, TargetInference.batchEnd(batch, 2, encoder, 1000, 7000));
+    // a sequence alone over the budget still goes, alone
+    assertEquals(1, TargetInference.batchEnd(batch, 0, encoder, 1000, 10));
+    assertEquals(4, TargetInference.batchEnd(batch, 0, encoder, 1, Long.MAX_VALUE));
+  }
 }
