@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * Reads the raw RecSys Challenge 2015 {@code yoochoose-clicks.dat} format: no header, one click per line,
@@ -21,8 +19,6 @@ public final class YooChooseClickReader extends LineClickReader {
 
   static final int FIELDS = 4;
   static final String MISSING_CATEGORY = "0";
-  static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
-  private static final Pattern CATEGORY = Pattern.compile("S|[0-9]{1,10}");
 
   /** Reads from a stream (plain or gzip); the reader owns and closes it. */
   public YooChooseClickReader(InputStream input, String sourceName) throws IOException {
@@ -56,26 +52,40 @@ public final class YooChooseClickReader extends LineClickReader {
     String time = f[1].strip();
     String item = f[2].strip();
     String category = f[3].strip();
-    if (!DIGITS.matcher(session).matches()) {
+    if (!digits(session, 19)) {
       reject(line, "bad session id '" + session + "'");
       return;
     }
     long millis;
     try {
-      millis = Instant.parse(time).toEpochMilli();
+      millis = IsoInstants.parseMillis(time);
     } catch (DateTimeParseException | ArithmeticException e) {
       reject(line, "bad timestamp '" + time + "'");
       return;
     }
-    if (!DIGITS.matcher(item).matches()) {
+    if (!digits(item, 19)) {
       reject(line, "bad item id '" + item + "'");
       return;
     }
-    if (!CATEGORY.matcher(category).matches()) {
+    if (!category.equals("S") && !digits(category, 10)) {
       reject(line, "bad category '" + category + "'");
       return;
     }
     emit(new ClickEvent(session, null, item, category.equals(MISSING_CATEGORY) ? null : category, millis,
         lineNumber()));
+  }
+
+  /** 1 to {@code max} ASCII digits (checked by hand: a regex per field cost a tenth of the replay's time). */
+  static boolean digits(String s, int max) {
+    if (s.isEmpty() || s.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -129,7 +129,8 @@ public final class Replayer {
     }
   }
 
-  static Properties producerProperties(ReplayConfig config) {
+  /** The replay's producer settings (also what the replay benchmark gives its reference). */
+  public static Properties producerProperties(ReplayConfig config) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "seqmia-replay-" + config.runId());
