@@ -106,7 +106,7 @@ public final class PreparedSessionReader extends LineClickReader {
     int dot = text.indexOf('.');
     String whole = dot < 0 ? text : text.substring(0, dot);
     String fraction = dot < 0 ? "" : text.substring(dot + 1);
-    if (isDigits(whole) && whole.length() <= MAX_FAST_SECONDS_DIGITS && (fraction.isEmpty() || isDigits(fraction))) {
+    if (digits(whole, Integer.MAX_VALUE) && whole.length() <= MAX_FAST_SECONDS_DIGITS && (fraction.isEmpty() || digits(fraction, Integer.MAX_VALUE))) {
       long millis = 0;
       for (int i = 0; i < MILLIS_DIGITS; i++) {
         millis = millis * 10 + (i < fraction.length() ? fraction.charAt(i) - '0' : 0);
@@ -119,18 +119,5 @@ public final class PreparedSessionReader extends LineClickReader {
     }
     // Exponent notation or a sign: exact decimal arithmetic.
     return new BigDecimal(text).movePointRight(MILLIS_DIGITS).setScale(0, RoundingMode.HALF_UP).longValueExact();
-  }
-
-  private static boolean isDigits(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 }

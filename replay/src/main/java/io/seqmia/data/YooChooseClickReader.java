@@ -74,18 +74,4 @@ public final class YooChooseClickReader extends LineClickReader {
     emit(new ClickEvent(session, null, item, category.equals(MISSING_CATEGORY) ? null : category, millis,
         lineNumber()));
   }
-
-  /** 1 to {@code max} ASCII digits (checked by hand: a regex per field cost a tenth of the replay's time). */
-  static boolean digits(String s, int max) {
-    if (s.isEmpty() || s.length() > max) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
 }
