@@ -8,10 +8,14 @@ FILE="$1"; shift
 SEQ="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/seqmia"
 D=$(mktemp -d "${TMPDIR:-/tmp}/seqmia-bench.XXXX")
 PORT="${PORT:-19092}"
+# A broker left over from an earlier run would serve this one its old topics and changelogs.
+if (echo > "/dev/tcp/localhost/$PORT") 2>/dev/null; then
+  echo "port $PORT is in use (an earlier run's broker?); stop it or set PORT" >&2; exit 1
+fi
 $SEQ broker --port $PORT --data-dir "$D/broker" > "$D/broker.log" 2>&1 &
 BROKER=$!
 STREAMS=""
-trap 'pkill -f "state.dir=$D/state" 2>/dev/null; kill $BROKER 2>/dev/null || true' EXIT
+trap 'pkill -f "java.*state.dir=$D/state" 2>/dev/null || true; kill $BROKER 2>/dev/null || true; wait $BROKER 2>/dev/null || true' EXIT
 for i in $(seq 60); do grep -q -i 'ready\|listening\|started' "$D/broker.log" 2>/dev/null && break; sleep 1; done
 sleep 2
 /usr/bin/time -v $SEQ replay --bootstrap-server localhost:$PORT --file "$FILE" --speed max > "$D/replay.log" 2> "$D/replay.err"
@@ -26,6 +30,6 @@ done
 END=$(date +%s.%N)
 echo "streams: flushed on all partitions after $(echo "$END - $START" | bc) s"
 grep -h 'complete on all\|Flush .* on partition' "$D/streams.log" "$D/streams.err" | tail -4
-JPID=$(pgrep -f "java.*state.dir=$D/state" | head -1); [ -n "${STREAMS_JAVA_OPTS:-}" ] && jcmd $JPID JFR.dump name=prof filename="$D/streams.jfr" > /dev/null; pkill -f "state.dir=$D/state"; wait $STREAMS 2>/dev/null || true
-grep -E 'Maximum resident' "$D/streams.err" | sed 's/^/streams: /'
+JPID=$(pgrep -f "java.*state.dir=$D/state" | head -1); [ -n "${STREAMS_JAVA_OPTS:-}" ] && jcmd $JPID JFR.dump name=prof filename="$D/streams.jfr" > /dev/null; pkill -f "java.*state.dir=$D/state"; wait $STREAMS 2>/dev/null || true
+grep -E 'Maximum resident' "$D/streams.err" | sed 's/^/streams: /' || echo 'streams: no peak RSS (killed before /usr/bin/time could report)'
 echo "dir: $D"
