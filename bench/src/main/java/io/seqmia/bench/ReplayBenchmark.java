@@ -6,7 +6,6 @@ import io.seqmia.replay.ReplayConfig;
 import io.seqmia.replay.ReplayResult;
 import io.seqmia.replay.Replayer;
 import io.seqmia.schemas.Topics;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -49,18 +48,6 @@ public final class ReplayBenchmark {
 
   /** Replays {@code file} (YooChoose format) with {@code seqmia replay}'s code, then runs the reference. */
   public static Result run(Path file) throws Exception {
-    long lines = 0;
-    long bytes = Files.size(file);
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      while (r.readLine() != null) {
-        lines++;
-      }
-    }
-    if (lines == 0) {
-      throw new IllegalArgumentException(file + " has no lines to replay");
-    }
-    // The line's bytes without its newline: what a replayed click carries.
-    int recordBytes = (int) Math.max(1, Math.round((double) bytes / lines) - 1);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
       String bootstrap = broker.bootstrapServers();
       Topics topics = Topics.defaults();
@@ -70,6 +57,8 @@ public final class ReplayBenchmark {
       if (!replay.accountedFor() || replay.produced() == 0) {
         throw new IllegalStateException("the replay did not account for every line: " + replay.summary());
       }
+      // The mean line's bytes without its newline: what a replayed click carries.
+      int recordBytes = (int) Math.max(1, Math.round((double) Files.size(file) / replay.linesRead()) - 1);
       Properties props = Replayer.producerProperties(config);
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
         admin.createTopics(List.of(new NewTopic(REFERENCE_TOPIC, PARTITIONS, (short) 1))).all().get();

@@ -49,7 +49,7 @@ public final class TrainingBenchmark {
     }
   }
 
-  private static final Pattern NUMBER = Pattern.compile("\"%s\": (-?[0-9.eE+-]+|NaN)");
+  private static final Pattern FRAMEWORK = Pattern.compile("\"framework\": \"([^\"]+)\"");
 
   private TrainingBenchmark() {}
 
@@ -152,7 +152,7 @@ public final class TrainingBenchmark {
       } else if (line.contains("scoringPerSecond")) {
         scoring = number(line, "scoringPerSecond");
       }
-      Matcher m = Pattern.compile("\"framework\": \"([^\"]+)\"").matcher(line);
+      Matcher m = FRAMEWORK.matcher(line);
       if (m.find()) {
         framework = m.group(1).replace("pytorch", "PyTorch");
       }
@@ -165,7 +165,7 @@ public final class TrainingBenchmark {
   }
 
   private static double number(String line, String key) {
-    Matcher m = Pattern.compile(String.format(NUMBER.pattern(), key)).matcher(line);
+    Matcher m = Pattern.compile("\"" + key + "\": (-?[0-9.eE+-]+|NaN)").matcher(line);
     if (!m.find()) {
       throw new IllegalStateException("no " + key + " in the reference's line: " + line);
     }

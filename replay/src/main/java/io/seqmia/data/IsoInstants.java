@@ -1,6 +1,8 @@
 package io.seqmia.data;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Year;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -51,7 +53,9 @@ final class IsoInstants {
         millis = millis * 10 + (i < fraction ? s.charAt(20 + i) - '0' : 0);
       }
     }
-    return epochDay(year, month, day) * MILLIS_PER_DAY + ((hour * 60L + minute) * 60 + second) * 1000 + millis;
+    // a valid date by now: LocalDate.of does not throw
+    long day0 = LocalDate.of(year, month, day).toEpochDay() * MILLIS_PER_DAY;
+    return day0 + ((hour * 60L + minute) * 60 + second) * 1000 + millis;
   }
 
   /** The digits at [from, from + count) as a number, or -1 when one is not a digit. */
@@ -69,20 +73,9 @@ final class IsoInstants {
 
   private static int daysIn(int year, int month) {
     return switch (month) {
-      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+      case 2 -> Year.isLeap(year) ? 29 : 28;
       case 4, 6, 9, 11 -> 30;
       default -> 31;
     };
-  }
-
-  /** Days since 1970-01-01 of a proleptic Gregorian date (the algorithm of java.time.LocalDate.toEpochDay). */
-  private static long epochDay(int year, int month, int day) {
-    long y = year;
-    long total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
-    total += (367L * month - 362) / 12 + day - 1;
-    if (month > 2) {
-      total -= ((y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 2);
-    }
-    return total - 719_528L;
   }
 }

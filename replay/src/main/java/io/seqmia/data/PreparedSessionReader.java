@@ -106,7 +106,7 @@ public final class PreparedSessionReader extends LineClickReader {
     int dot = text.indexOf('.');
     String whole = dot < 0 ? text : text.substring(0, dot);
     String fraction = dot < 0 ? "" : text.substring(dot + 1);
-    if (digits(whole, Integer.MAX_VALUE) && whole.length() <= MAX_FAST_SECONDS_DIGITS && (fraction.isEmpty() || digits(fraction, Integer.MAX_VALUE))) {
+    if (digits(whole, MAX_FAST_SECONDS_DIGITS) && (fraction.isEmpty() || digits(fraction, Integer.MAX_VALUE))) {
       long millis = 0;
       for (int i = 0; i < MILLIS_DIGITS; i++) {
         millis = millis * 10 + (i < fraction.length() ? fraction.charAt(i) - '0' : 0);

@@ -19,6 +19,9 @@ public final class YooChooseClickReader extends LineClickReader {
 
   static final int FIELDS = 4;
   static final String MISSING_CATEGORY = "0";
+  /** Session and item ids: 1 to 19 digits (they fit a long). */
+  static final int MAX_ID_DIGITS = 19;
+  static final int MAX_CATEGORY_DIGITS = 10;
 
   /** Reads from a stream (plain or gzip); the reader owns and closes it. */
   public YooChooseClickReader(InputStream input, String sourceName) throws IOException {
@@ -52,7 +55,7 @@ public final class YooChooseClickReader extends LineClickReader {
     String time = f[1].strip();
     String item = f[2].strip();
     String category = f[3].strip();
-    if (!digits(session, 19)) {
+    if (!digits(session, MAX_ID_DIGITS)) {
       reject(line, "bad session id '" + session + "'");
       return;
     }
@@ -63,11 +66,11 @@ public final class YooChooseClickReader extends LineClickReader {
       reject(line, "bad timestamp '" + time + "'");
       return;
     }
-    if (!digits(item, 19)) {
+    if (!digits(item, MAX_ID_DIGITS)) {
       reject(line, "bad item id '" + item + "'");
       return;
     }
-    if (!category.equals("S") && !digits(category, 10)) {
+    if (!category.equals("S") && !digits(category, MAX_CATEGORY_DIGITS)) {
       reject(line, "bad category '" + category + "'");
       return;
     }

@@ -11,6 +11,7 @@ import io.seqmia.schemas.ClickSequence;
 import io.seqmia.trainer.model.SequenceRecommender;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Batched forward passes in inference mode (no dropout, no gradients) over the target model.
@@ -40,62 +41,54 @@ final class TargetInference {
 
   /** Mean NLL of the true next item over all real positions of the sequences; NaN when there are none. */
   double meanNll(List<ClickSequence> sequences) {
-    double sum = 0;
-    long count = 0;
-    for (int from = 0, to; from < sequences.size(); from = to) {
-      to = batchEnd(sequences, from);
-      EncodedBatch batch = encoder.encode(sequences.subList(from, to));
-      try (NDManager m = model.getNDManager().newSubManager()) {
-        NDArray logits = forward(m, batch);
-        NDArray targets = m.create(batch.targets()).reshape(-1, 1);
-        sum -= logits.logSoftmax(1).gather(targets, 1).sum().getFloat();
-        count += batch.realPositions();
-      }
-    }
-    return count == 0 ? Double.NaN : sum / count;
+    double[] sum = {0};
+    long[] count = {0};
+    inBatches(sequences, (m, batch) -> {
+      NDArray logits = forward(m, batch);
+      NDArray targets = m.create(batch.targets()).reshape(-1, 1);
+      sum[0] -= logits.logSoftmax(1).gather(targets, 1).sum().getFloat();
+      count[0] += batch.realPositions();
+    });
+    return count[0] == 0 ? Double.NaN : sum[0] / count[0];
   }
 
   /** Next-item metrics over the positions whose true next token is an item (see {@link Utility}). */
   Utility utility(List<ClickSequence> sequences) {
     RankingMetrics metrics = new RankingMetrics(Utility.CUTOFF);
-    for (int from = 0, to; from < sequences.size(); from = to) {
-      to = batchEnd(sequences, from);
-      EncodedBatch batch = encoder.encode(sequences.subList(from, to));
-      try (NDManager m = model.getNDManager().newSubManager()) {
-        NDArray logits = forward(m, batch);
-        NDArray targets = m.create(batch.targets()).reshape(-1, 1);
-        float[] nll = logits.logSoftmax(1).gather(targets, 1).neg().reshape(-1).toFloatArray();
-        // Rank among the items only: special tokens are never recommended.
-        NDArray itemLogits = logits.get(":, " + Vocabulary.SPECIAL_TOKENS + ":");
-        long[] ranks = itemLogits.gt(logits.gather(targets, 1)).sum(new int[] {1}).toLongArray();
-        long[] truth = batch.targets();
-        for (int i = 0; i < truth.length; i++) {
-          if (truth[i] == Vocabulary.END) {
-            continue;
-          }
-          int rank = truth[i] == Vocabulary.OOV ? RankingMetrics.MISS : (int) ranks[i];
-          metrics.add(rank, nll[i]);
+    inBatches(sequences, (m, batch) -> {
+      NDArray logits = forward(m, batch);
+      NDArray targets = m.create(batch.targets()).reshape(-1, 1);
+      float[] nll = logits.logSoftmax(1).gather(targets, 1).neg().reshape(-1).toFloatArray();
+      // Rank among the items only: special tokens are never recommended.
+      NDArray itemLogits = logits.get(":, " + Vocabulary.SPECIAL_TOKENS + ":");
+      long[] ranks = itemLogits.gt(logits.gather(targets, 1)).sum(new int[] {1}).toLongArray();
+      long[] truth = batch.targets();
+      for (int i = 0; i < truth.length; i++) {
+        if (truth[i] == Vocabulary.END) {
+          continue;
         }
+        int rank = truth[i] == Vocabulary.OOV ? RankingMetrics.MISS : (int) ranks[i];
+        metrics.add(rank, nll[i]);
       }
-    }
+    });
     return metrics.result();
   }
 
   List<SequenceOutputs> outputs(List<ClickSequence> sequences, int topK) {
     List<SequenceOutputs> out = new ArrayList<>(sequences.size());
-    for (int from = 0, to; from < sequences.size(); from = to) {
-      to = batchEnd(sequences, from);
-      EncodedBatch batch = encoder.encode(sequences.subList(from, to));
-      try (NDManager m = model.getNDManager().newSubManager()) {
-        out.addAll(batchOutputs(m, batch, topK));
-      }
-    }
+    inBatches(sequences, (m, batch) -> out.addAll(batchOutputs(m, batch, topK)));
     return out;
   }
 
-  /** The end (exclusive) of the forward batch that starts at {@code from}. */
-  private int batchEnd(List<ClickSequence> sequences, int from) {
-    return batchEnd(sequences, from, encoder, block.vocabularySize(), LOGITS_BUDGET);
+  /** Runs {@code work} on each forward batch of the sequences, in order, each on its own child manager. */
+  private void inBatches(List<ClickSequence> sequences, BiConsumer<NDManager, EncodedBatch> work) {
+    for (int from = 0, to; from < sequences.size(); from = to) {
+      to = batchEnd(sequences, from, encoder, block.vocabularySize(), LOGITS_BUDGET);
+      EncodedBatch batch = encoder.encode(sequences.subList(from, to));
+      try (NDManager m = model.getNDManager().newSubManager()) {
+        work.accept(m, batch);
+      }
+    }
   }
 
   /**
