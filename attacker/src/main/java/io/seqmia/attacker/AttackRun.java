@@ -120,24 +120,62 @@ public final class AttackRun implements AutoCloseable {
     return model.predict(new float[][] {features.row(vector)})[0];
   }
 
-  /** The MLP's member probability for a row in {@code columns}' order (a held compact vector). */
-  double predict(FeatureMatrix columns, float[] row) {
-    float[] x = row;
+  /**
+   * Each held vector's member probability, in order: the sample's as the attack computed them, the others from one
+   * forward pass over their rows in {@code columns}' order; null where the features are unusable.
+   */
+  Double[] probabilities(List<HeldVectors.Held> batch, FeatureMatrix columns) {
+    Double[] probability = new Double[batch.size()];
+    List<Integer> unknown = new java.util.ArrayList<>();
+    List<float[]> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      HeldVectors.Held h = batch.get(i);
+      probability[i] = memberProbabilities().get(h.sequenceId());
+      if (probability[i] == null && h.row() != null && columns != null) {
+        unknown.add(i);
+        rows.add(h.row());
+      }
+    }
+    double[] predicted = rows.isEmpty() ? new double[0] : predict(columns, rows);
+    for (int k = 0; k < predicted.length; k++) {
+      probability[unknown.get(k)] = predicted[k];
+    }
+    return probability;
+  }
+
+  /**
+   * The MLP's member probabilities for rows in {@code columns}' order, in one forward pass (a pass per row costs
+   * DJL's fixed overhead per verdict).
+   */
+  double[] predict(FeatureMatrix columns, List<float[]> rows) {
+    int[] from = null; // from[j]: the column of columns that holds this run's feature j
     if (!columns.names().equals(features.names())) {
-      x = new float[features.names().size()];
       Map<String, Integer> at = new java.util.HashMap<>();
       for (int j = 0; j < columns.names().size(); j++) {
         at.put(columns.names().get(j), j);
       }
-      for (int j = 0; j < x.length; j++) {
+      from = new int[features.names().size()];
+      for (int j = 0; j < from.length; j++) {
         Integer k = at.get(features.names().get(j));
         if (k == null) {
           throw new IllegalArgumentException("the vector lacks the feature '" + features.names().get(j) + "'");
         }
-        x[j] = row[k];
+        from[j] = k;
       }
     }
-    return model.predict(new float[][] {x})[0];
+    float[][] x = new float[rows.size()][];
+    for (int i = 0; i < x.length; i++) {
+      float[] row = rows.get(i);
+      if (from == null) {
+        x[i] = row;
+      } else {
+        x[i] = new float[from.length];
+        for (int j = 0; j < from.length; j++) {
+          x[i][j] = row[from[j]];
+        }
+      }
+    }
+    return model.predict(x);
   }
 
   @Override

@@ -48,6 +48,8 @@ public final class AttackRunner {
   /** The trainer's mean training loss, in MODEL_TRAINED's metrics; Yeom's threshold when present. */
   public static final String TRAIN_LOSS = "trainLoss";
   public static final double DEFAULT_THRESHOLD = 0.5;
+  /** Key of the MLP's {@link AttackResult#getMetrics()}: wall time of its training (measured, so not reproducible). */
+  public static final String TRAIN_SECONDS = "trainSeconds";
   /** Mixed into the seed for the label shuffle so it does not replay the balancing draw. */
   private static final long SHUFFLE_SALT = 0x5EED_5417L;
 
@@ -158,7 +160,9 @@ public final class AttackRunner {
     if (shuffleTrainingLabels) {
       trainY = randomLabels(trainY, new Random(seed ^ SHUFFLE_SALT));
     }
+    long trainStarted = System.nanoTime();
     MlpAttack mlp = MlpAttack.train(trainX, trainY, seed, mlpConfig);
+    double trainSeconds = (System.nanoTime() - trainStarted) / 1e9;
     try {
       double[] probabilities = mlp.predict(x);
       Map<String, Double> byId = new LinkedHashMap<>();
@@ -179,7 +183,7 @@ public final class AttackRunner {
       List<AttackResult> results = new ArrayList<>();
       List<AttackScores> scores = new ArrayList<>();
       Map<String, Double> mlpExtra = Map.of("trainingExamples", (double) mlp.usedIndices().length,
-          "epochs", (double) mlp.epochs(), "validationLoss", mlp.bestValidationLoss());
+          "epochs", (double) mlp.epochs(), "validationLoss", mlp.bestValidationLoss(), TRAIN_SECONDS, trainSeconds);
       results.addAll(evaluateSets(MLP, MLP_MODE, probabilities, threshold, vectors, eval, mlpExtra, seed));
       scores.add(scores(MLP, MLP_MODE, probabilities, vectors, eval));
       List<String> skipped = new ArrayList<>();

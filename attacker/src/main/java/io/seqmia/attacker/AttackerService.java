@@ -303,15 +303,14 @@ public final class AttackerService implements Runnable, AutoCloseable {
     long before = heldVectors.size() - todo.size();
     schedule.started(p);
     bulkProgress = BulkProgress.start(VerdictOffsets.PHASE);
+    publish.takeLatency(); // the bulk run's latency starts here (live verdicts of an earlier version are not in it)
     int sent = loop.inBatches(todo, VERDICT_BATCH, batch -> {
-      for (HeldVectors.Held h : batch) {
-        Double sampled = run.memberProbabilities().get(h.sequenceId());
-        if (sampled != null) {
-          publish.verdict(h, sampled, run);
-        } else if (h.row() != null && columns != null) {
-          publish.verdict(h, run.predict(columns, h.row()), run);
+      Double[] probability = run.probabilities(batch, columns);
+      for (int i = 0; i < batch.size(); i++) {
+        if (probability[i] != null) {
+          publish.verdict(batch.get(i), probability[i], run);
         } else {
-          LOG.warn("attacker: no verdict for {}: its features are unusable", h.sequenceId());
+          LOG.warn("attacker: no verdict for {}: its features are unusable", batch.get(i).sequenceId());
         }
       }
       bulkProgress = new BulkProgress(VerdictOffsets.PHASE, batch.get(batch.size() - 1).sequenceId());
@@ -325,6 +324,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
       report = AttackReports.of(p.runId(), run, metrics, attributes, p.count(), published);
       report.setSample(AttackReports.sample(heldVectors.size(), vectors.size(), config.evalMax(), config.seed(),
           shadowSample));
+      report.setVerdictLatencyMs(publish.takeLatency());
       publish.report(p.runId(), report);
       publish.complete(p.runId(), p.modelVersion(), run, published, Map.of(STATUS, STATUS_OK));
     }

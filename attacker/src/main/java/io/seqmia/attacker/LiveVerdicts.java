@@ -55,12 +55,19 @@ final class LiveVerdicts {
     List<HeldVectors.Held> todo = new ArrayList<>(waiting);
     waiting.clear();
     loop.inBatches(todo, AttackerService.VERDICT_BATCH, batch -> {
+      List<HeldVectors.Held> usable = new ArrayList<>(batch.size());
+      List<float[]> rows = new ArrayList<>(batch.size());
       for (HeldVectors.Held h : batch) {
         if (h.row() != null) {
-          publish.verdict(h, run.predict(run.features(), h.row()), run);
+          usable.add(h);
+          rows.add(h.row());
         }
-        frontier.complete(h.partition(), h.offset());
       }
+      double[] probabilities = rows.isEmpty() ? new double[0] : run.predict(run.features(), rows);
+      for (int i = 0; i < usable.size(); i++) {
+        publish.verdict(usable.get(i), probabilities[i], run);
+      }
+      batch.forEach(h -> frontier.complete(h.partition(), h.offset()));
     });
   }
 

@@ -17,6 +17,8 @@ final class VerdictPublisher {
   private final ChunkedTransactions out;
   private final Topics topics;
   private final double threshold;
+  /** decidedAt minus the time each sequence reached the trainer, of the verdicts since {@link #takeLatency}. */
+  private final VerdictLatency latency = new VerdictLatency();
 
   VerdictPublisher(ChunkedTransactions out, Topics topics, double threshold) {
     this.out = out;
@@ -42,7 +44,15 @@ final class VerdictPublisher {
         .setDecidedAt(now)
         .setLatencyMs(now.toEpochMilli() - produced)
         .build();
+    latency.record(verdict.getLatencyMs());
     send(topics.membershipVerdicts(), v.sequenceId(), verdict);
+  }
+
+  /** The latency summary of the verdicts built since the last call ({@link VerdictLatency#summary}); starts anew. */
+  Map<String, Double> takeLatency() {
+    Map<String, Double> summary = latency.summary();
+    latency.reset();
+    return summary;
   }
 
   void report(String runId, io.seqmia.schemas.AttackReport report) {

@@ -56,6 +56,13 @@ class AttackRunnerTest {
       assertTrue(known.containsAll(run.usedForTraining()));
       assertEquals(300, run.usedForTraining().size(), "150 labelled members + 150 of 250 labelled non-members");
       assertEquals(run.memberProbabilities().get("m-0"), run.predict(vectors.get(0)), 1e-6);
+      // one forward pass over many rows (live and bulk verdicts) gives each row's own probability
+      List<float[]> rows = vectors.subList(0, 50).stream().map(v -> run.features().row(v)).toList();
+      double[] batched = run.predict(run.features(), rows);
+      for (int i = 0; i < rows.size(); i++) {
+        assertEquals(run.memberProbabilities().get(vectors.get(i).getSequenceId()), batched[i], 1e-6);
+      }
+      assertTrue(mlpAll.getMetrics().get(AttackRunner.TRAIN_SECONDS) > 0, "the MLP's training time is measured");
       assertTrue(run.attackModelVersion().contains(VERSION));
     }
   }

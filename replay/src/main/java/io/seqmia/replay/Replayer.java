@@ -224,31 +224,37 @@ public final class Replayer {
       return Double.isNaN(v) ? 0 : v;
     }
 
-    /** Produces until the source ends or --limit is reached, paced. */
+    /**
+     * Produces until the source ends or --limit is reached, paced. Reading, keying and encoding run ahead on a
+     * thread of their own ({@link ReadAhead}); this thread paces and sends.
+     */
     private void produceAll(Iterator<ClickEvent> events) {
       Pacer pacer = new Pacer(config.pacing());
-      Long limit = config.limit();
-      while ((limit == null || produced < limit) && events.hasNext()) {
-        ClickEvent e = events.next();
-        String key = key(e);
-        try {
-          pacer.await(e.eventTimeMillis());
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("Replay " + config.runId() + " interrupted after " + produced + " clicks");
-        }
-        byte[] value = clicks.valueSerde().serializer().serialize(clicks.name(), e.toAvro());
-        producer.send(new ProducerRecord<>(clicks.name(), null, e.eventTimeMillis(), key, value), onAck);
-        produced++;
-        maxEventTime = Math.max(maxEventTime, e.eventTimeMillis());
-        if (pacer.paced() || produced % PROGRESS_CHECK_EVERY == 0) {
-          failIfSendFailed();
-          if (Thread.currentThread().isInterrupted()) {
-            throw new IllegalStateException("Replay " + config.runId() + " interrupted after " + produced + " clicks");
+      try (ReadAhead ahead = new ReadAhead(events, config.limit(), this::prepare, "replay-" + config.runId())) {
+        ReadAhead.Prepared p;
+        while ((p = ahead.next()) != null) {
+          pacer.await(p.timestamp());
+          producer.send(new ProducerRecord<>(clicks.name(), null, p.timestamp(), p.key(), p.value()), onAck);
+          produced++;
+          maxEventTime = Math.max(maxEventTime, p.timestamp());
+          if (pacer.paced() || produced % PROGRESS_CHECK_EVERY == 0) {
+            failIfSendFailed();
+            if (Thread.currentThread().isInterrupted()) {
+              throw new InterruptedException();
+            }
+            // the reader's counters are read across threads here: for the progress line only
+            progress.update("replaying", produced, reader.rejected());
           }
-          progress.update("replaying", produced, reader.rejected());
         }
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Replay " + config.runId() + " interrupted after " + produced + " clicks");
       }
+    }
+
+    private ReadAhead.Prepared prepare(ClickEvent e) {
+      return new ReadAhead.Prepared(key(e), clicks.valueSerde().serializer().serialize(clicks.name(), e.toAvro()),
+          e.eventTimeMillis());
     }
 
     private String key(ClickEvent e) {

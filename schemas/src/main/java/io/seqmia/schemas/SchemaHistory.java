@@ -16,7 +16,7 @@ public final class SchemaHistory {
 
   /** Files under {@code avro/history/} on the classpath, one per retired schema version. */
   static final List<String> RETIRED = List.of("ControlEvent-v1.avsc", "AttackReport-v1.avsc", "ScoreVector-v1.avsc",
-      "ControlEvent-v2.avsc", "AttackReport-v2.avsc", "ScoreVector-v2.avsc");
+      "ControlEvent-v2.avsc", "AttackReport-v2.avsc", "ScoreVector-v2.avsc", "AttackReport-v3.avsc");
 
   private static final SchemaStore.Cache STORE = build();
 

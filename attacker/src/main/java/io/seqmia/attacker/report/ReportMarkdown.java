@@ -116,6 +116,13 @@ final class ReportMarkdown {
     }
     md.append("\n## Verdicts\n\n").append(published).append(" of ").append(expected)
         .append(" expected verdicts published").append(published == expected ? "." : " (mismatch).").append('\n');
+    Map<String, Long> latency = ReportWriter.latency(report);
+    if (latency != null) {
+      md.append("Latency from a sequence reaching the trainer to its verdict (the bulk run: it includes training the"
+          + " target and the attack), over ").append(latency.get("count")).append(" verdicts: p50 ")
+          .append(latency.get("p50")).append(" ms, p99 ").append(latency.get("p99")).append(" ms, max ")
+          .append(latency.get("max")).append(" ms.\n");
+    }
     return md.toString();
   }
 

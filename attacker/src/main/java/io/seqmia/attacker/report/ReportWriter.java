@@ -143,10 +143,15 @@ public final class ReportWriter {
       a.put("members", r.getMembers());
       a.put("nonMembers", r.getNonMembers());
       a.put("threshold", r.getMetrics().get("threshold"));
+      a.put("trainSeconds", r.getMetrics().get(io.seqmia.attacker.AttackRunner.TRAIN_SECONDS)); // the labelled MLP only
       attacks.add(a);
     }
     root.put("attacks", attacks);
-    root.put("verdicts", Map.of("expected", expected, "published", published));
+    Map<String, Object> verdicts = new LinkedHashMap<>();
+    verdicts.put("expected", expected);
+    verdicts.put("published", published);
+    verdicts.put("latencyMs", latency(report)); // null: not measured (e.g. `seqmia report` recomputed the attack)
+    root.put("verdicts", verdicts);
     if (!report.getSample().isEmpty()) {
       Map<String, Object> sample = new LinkedHashMap<>();
       sample.put("sampled", attackSampled(report));
@@ -166,6 +171,22 @@ public final class ReportWriter {
   static Boolean complete(AttackReport report) {
     String raw = report.getTargetAttributes().get(COMPLETE);
     return raw == null ? null : Boolean.valueOf(raw.trim());
+  }
+
+  /**
+   * The bulk verdicts' latency as the attacker measured it: count, p50, p99, max (milliseconds from a sequence
+   * reaching the trainer to its verdict; training the target and the attack included), or null.
+   */
+  static Map<String, Long> latency(AttackReport report) {
+    if (report.getVerdictLatencyMs().isEmpty()) {
+      return null;
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String key : List.of(io.seqmia.attacker.VerdictLatency.COUNT, io.seqmia.attacker.VerdictLatency.P50,
+        io.seqmia.attacker.VerdictLatency.P99, io.seqmia.attacker.VerdictLatency.MAX)) {
+      out.put(key, whole(report.getVerdictLatencyMs().get(key)));
+    }
+    return out;
   }
 
   private static Long whole(Double v) {

@@ -140,7 +140,21 @@ class ReportWriterTest {
     assertEquals("none", attacks.get(3).get("mode").asText());
     assertEquals(801, json.get("verdicts").get("expected").asLong());
     assertEquals(800, json.get("verdicts").get("published").asLong());
+    assertTrue(json.get("verdicts").get("latencyMs").isNull(), "not measured: said as null, not as zeros");
     assertTrue(json.get("summary").asText().contains("AUC 0.93"));
+  }
+
+  @Test
+  void theAttackersVerdictLatencyGoesIntoBothReports(@TempDir Path dir) throws Exception {
+    AttackReport timed = AttackReport.newBuilder(report(0.9))
+        .setVerdictLatencyMs(Map.of("count", 800.0, "p50", 41_000.0, "p99", 52_000.0, "max", 53_100.0)).build();
+    ReportWriter.write(dir, timed, Map.of(), 801, 800);
+    JsonNode latency = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("verdicts").get("latencyMs");
+    assertEquals(List.of("count", "p50", "p99", "max"), fieldNames(latency));
+    assertEquals(800, latency.get("count").asLong());
+    assertEquals(52_000, latency.get("p99").asLong());
+    assertTrue(Files.readString(dir.resolve("report.md")).contains("over 800 verdicts: p50 41000 ms, p99 52000 ms,"
+        + " max 53100 ms"), Files.readString(dir.resolve("report.md")));
   }
 
   @Test

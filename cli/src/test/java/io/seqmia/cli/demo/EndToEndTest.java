@@ -79,6 +79,11 @@ class EndToEndTest {
         assertTrue(json.path("dataset").has(field), "dataset." + field);
       }
       assertTrue(json.path("target").path("trainLoss").isNumber());
+      // Every bulk verdict's latency was measured by the attacker; the percentiles are ordered.
+      JsonNode latency = json.path("verdicts").path("latencyMs");
+      assertEquals(result.verdictsPublished(), latency.path("count").asLong(), "latencyMs: " + latency);
+      assertTrue(latency.path("p50").asLong() > 0 && latency.path("p50").asLong() <= latency.path("p99").asLong()
+          && latency.path("p99").asLong() <= latency.path("max").asLong(), "latencyMs: " + latency);
       assertTrue(json.path("target").path("heldOutLoss").isNumber());
       for (String field : List.of("recallAt20Members", "recallAt20NonMembers", "ndcgAt20NonMembers",
           "mrrAt20NonMembers", "memberNll", "nonMemberNll", "epochs", "trainSeconds")) {
