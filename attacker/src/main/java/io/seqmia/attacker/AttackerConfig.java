@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 import io.seqmia.kernel.ChunkLimits;
+import io.seqmia.kernel.ClientSettings;
 
 /**
  * What the attacker service needs. Keys of {@link #fromProperties}: {@value #BOOTSTRAP_SERVERS} (required),
@@ -21,10 +22,12 @@ import io.seqmia.kernel.ChunkLimits;
  *     at the next batch boundary ({@value #CHUNK_MS}): the bulk verdict run of an attack goes out in such chunks
  * @param evalMax the attacks train and evaluate on a seeded sample of at most this many target vectors (and as many
  *     shadow vectors) of a model version ({@value #EVAL_MAX}); every scored vector still gets a verdict
+ * @param kafka client settings for every client of the attacker (security, ...): the {@code kafka.*} keys with the
+ *     prefix removed ({@link ClientSettings})
  */
 public record AttackerConfig(String bootstrapServers, Topics topics, String groupId, long seed, double threshold,
     Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir, java.nio.file.Path modelDir,
-    ChunkLimits chunk, int evalMax) {
+    ChunkLimits chunk, int evalMax, java.util.Map<String, String> kafka) {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String TOPIC_PREFIX = "topic.prefix";
@@ -79,13 +82,29 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
       throw new IllegalArgumentException("attacker: " + MODEL_DIR + " " + modelDir
           + " is a file; point it at a directory (it is created if missing)");
     }
+    kafka = kafka == null ? java.util.Map.of() : java.util.Map.copyOf(kafka);
+    try {
+      ClientSettings.of(bootstrapServers, kafka);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("attacker: " + e.getMessage(), e);
+    }
+  }
+
+  /** What every Kafka client of the attacker gets: the bootstrap servers and the {@code kafka.*} settings. */
+  public ClientSettings client() {
+    return ClientSettings.of(bootstrapServers, kafka);
+  }
+
+  public AttackerConfig withKafka(java.util.Map<String, String> settings) {
+    return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir,
+        modelDir, chunk, evalMax, settings);
   }
 
   /** Without a model folder (the form before {@value #MODEL_DIR} existed). */
   public AttackerConfig(String bootstrapServers, Topics topics, String groupId, long seed, double threshold,
       Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir) {
     this(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir, null,
-        ChunkLimits.defaults(), DEFAULT_EVAL_MAX);
+        ChunkLimits.defaults(), DEFAULT_EVAL_MAX, java.util.Map.of());
   }
 
   /** Defaults for everything but the cluster and the topic names. */
@@ -96,42 +115,42 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
 
   public AttackerConfig withGroupId(String id) {
     return new AttackerConfig(bootstrapServers, topics, id, seed, threshold, pollTimeout, waitTimeout, reportDir,
-        modelDir, chunk, evalMax);
+        modelDir, chunk, evalMax, kafka);
   }
 
   public AttackerConfig withSeed(long s) {
     return new AttackerConfig(bootstrapServers, topics, groupId, s, threshold, pollTimeout, waitTimeout, reportDir,
-        modelDir, chunk, evalMax);
+        modelDir, chunk, evalMax, kafka);
   }
 
   public AttackerConfig withThreshold(double t) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, t, pollTimeout, waitTimeout, reportDir,
-        modelDir, chunk, evalMax);
+        modelDir, chunk, evalMax, kafka);
   }
 
   public AttackerConfig withWaitTimeout(Duration d) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, d, reportDir,
-        modelDir, chunk, evalMax);
+        modelDir, chunk, evalMax, kafka);
   }
 
   public AttackerConfig withReportDir(java.nio.file.Path dir) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, dir,
-        modelDir, chunk, evalMax);
+        modelDir, chunk, evalMax, kafka);
   }
 
   public AttackerConfig withModelDir(java.nio.file.Path dir) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir,
-        dir, chunk, evalMax);
+        dir, chunk, evalMax, kafka);
   }
 
   public AttackerConfig withChunk(ChunkLimits c) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir,
-        modelDir, c, evalMax);
+        modelDir, c, evalMax, kafka);
   }
 
   public AttackerConfig withEvalMax(int n) {
     return new AttackerConfig(bootstrapServers, topics, groupId, seed, threshold, pollTimeout, waitTimeout, reportDir,
-        modelDir, chunk, n);
+        modelDir, chunk, n, kafka);
   }
 
   private static ChunkLimits chunk(Properties props) {
@@ -163,7 +182,7 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
         Duration.ofMillis(parseLong(props, POLL_TIMEOUT_MS, DEFAULT_POLL_TIMEOUT.toMillis())),
         Duration.ofMillis(parseLong(props, WAIT_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT.toMillis())),
         path(props, REPORT_DIR), path(props, MODEL_DIR), chunk(props),
-        (int) Math.min(Integer.MAX_VALUE, parseLong(props, EVAL_MAX, DEFAULT_EVAL_MAX)));
+        (int) Math.min(Integer.MAX_VALUE, parseLong(props, EVAL_MAX, DEFAULT_EVAL_MAX)), ClientSettings.unprefixed(props));
   }
 
   private static java.nio.file.Path path(Properties props, String key) {

@@ -89,8 +89,8 @@ public final class AttackerService implements Runnable, AutoCloseable {
   public AttackerService(AttackerConfig config) {
     this.config = config;
     this.runner = new AttackRunner(config.threshold(), MlpAttack.Config.defaults());
-    this.loop = new StageLoop("attacker", new KafkaConsumer<>(KafkaDefaults.consumer(config.bootstrapServers(),
-        config.groupId())), new KafkaProducer<>(KafkaDefaults.transactionalProducer(config.bootstrapServers(),
+    this.loop = new StageLoop("attacker", new KafkaConsumer<>(KafkaDefaults.consumer(config.client(),
+        config.groupId())), new KafkaProducer<>(KafkaDefaults.transactionalProducer(config.client(),
         config.groupId())), config.chunk(), List.of(config.topics().scoreVectors().name(),
         config.topics().control().name()), config.pollTimeout(), System::nanoTime);
     this.publish = new VerdictPublisher(loop.out(), config.topics(), config.threshold());

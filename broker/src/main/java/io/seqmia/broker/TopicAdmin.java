@@ -111,8 +111,17 @@ public final class TopicAdmin {
    * @param replicationFactor 1 for a single broker
    */
   public static void ensureTopics(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics, partitions,
+        replicationFactor);
+  }
+
+  /**
+   * {@link #ensureTopics(String, Topics, int, short)} on a cluster that needs client settings (security, ...).
+   *
+   * @param client Kafka client settings, bootstrap.servers included
+   */
+  public static void ensureTopics(Map<String, String> client, Topics topics, int partitions, short replicationFactor) {
+    Properties props = adminProperties(client);
     try (Admin admin = Admin.create(props)) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = new ArrayList<>();
@@ -143,7 +152,18 @@ public final class TopicAdmin {
       throw new IllegalStateException("Interrupted while creating topics", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
-          "Could not create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e.getCause());
+          "Could not create topics on " + client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getCause().getMessage(), e.getCause());
     }
+  }
+
+  /** The client settings an admin client understands (producer- or consumer-only keys would only log warnings). */
+  static Properties adminProperties(Map<String, String> client) {
+    Properties props = new Properties();
+    client.forEach((k, v) -> {
+      if (AdminClientConfig.configNames().contains(k)) {
+        props.put(k, v);
+      }
+    });
+    return props;
   }
 }

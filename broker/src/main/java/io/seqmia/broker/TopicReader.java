@@ -25,7 +25,12 @@ public final class TopicReader {
 
   /** Every committed record of the topic, up to its end offsets at the time of the call. */
   public static <V> List<ConsumerRecord<String, V>> readAll(String bootstrap, Topic<String, V> topic) {
-    try (KafkaConsumer<String, V> consumer = consumer(bootstrap, topic)) {
+    return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic);
+  }
+
+  /** {@link #readAll(String, Topic)} with Kafka client settings (bootstrap.servers included; security, ...). */
+  public static <V> List<ConsumerRecord<String, V>> readAll(Map<String, String> client, Topic<String, V> topic) {
+    try (KafkaConsumer<String, V> consumer = consumer(client, topic)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
@@ -46,8 +51,14 @@ public final class TopicReader {
 
   /** Waits until a record matching {@code wanted} appears (reading from the beginning), or the timeout. */
   public static <V> V await(String bootstrap, Topic<String, V> topic, Predicate<V> wanted, Duration timeout) {
+    return await(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic, wanted, timeout);
+  }
+
+  /** {@link #await(String, Topic, Predicate, Duration)} with Kafka client settings. */
+  public static <V> V await(Map<String, String> client, Topic<String, V> topic, Predicate<V> wanted,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<String, V> consumer = consumer(bootstrap, topic)) {
+    try (KafkaConsumer<String, V> consumer = consumer(client, topic)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
@@ -63,13 +74,13 @@ public final class TopicReader {
     return null;
   }
 
-  private static <V> KafkaConsumer<String, V> consumer(String bootstrap, Topic<String, V> topic) {
-    return new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+  private static <V> KafkaConsumer<String, V> consumer(Map<String, String> client, Topic<String, V> topic) {
+    Map<String, Object> props = new java.util.HashMap<>(Map.of(
         ConsumerConfig.CLIENT_ID_CONFIG, "seqmia-reader-" + UUID.randomUUID(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"),
-        topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"));
+    props.putAll(client);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
   }
 }

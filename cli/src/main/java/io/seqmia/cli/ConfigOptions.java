@@ -18,7 +18,11 @@ public final class ConfigOptions {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set one configuration key (repeatable).")
   List<String> settings = new ArrayList<>();
 
-  /** The file's keys, then the --set ones, then bootstrap.servers and topic.prefix from the Kafka options. */
+  /**
+   * The stage's configuration. Later sources win: the --config file, then the --command-config file (as kafka.*
+   * keys), then {@code SEQMIA_BOOTSTRAP_SERVER}, then each --set, then the --bootstrap-server flag; without any,
+   * bootstrap.servers is localhost:9092. topic.prefix comes from --topic-prefix.
+   */
   public Properties properties(KafkaOptions kafka) {
     Properties props = new Properties();
     if (configFile != null) {
@@ -31,6 +35,11 @@ public final class ConfigOptions {
         throw new IllegalArgumentException("--config " + configFile + ": cannot read it: " + e.getMessage());
       }
     }
+    props.putAll(kafka.commandConfigKeys());
+    String env = System.getenv(KafkaOptions.BOOTSTRAP_ENV);
+    if (env != null && !env.isBlank()) {
+      props.setProperty("bootstrap.servers", env.trim());
+    }
     for (String setting : settings) {
       int eq = setting.indexOf('=');
       if (eq <= 0) {
@@ -38,7 +47,12 @@ public final class ConfigOptions {
       }
       props.setProperty(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
     }
-    props.setProperty("bootstrap.servers", kafka.bootstrapServer());
+    if (kafka.bootstrapFlag() != null) {
+      props.setProperty("bootstrap.servers", kafka.bootstrapFlag());
+    }
+    if (props.getProperty("bootstrap.servers", "").isBlank()) {
+      props.setProperty("bootstrap.servers", KafkaOptions.DEFAULT_BOOTSTRAP);
+    }
     props.setProperty("topic.prefix", kafka.topics().prefix());
     return props;
   }

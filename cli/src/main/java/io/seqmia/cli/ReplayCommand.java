@@ -47,9 +47,13 @@ final class ReplayCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--file " + file + ": no such file");
     }
-    ReplayConfig config = replay.apply(new ReplayConfig(kafka.bootstrapServer(), kafka.topics(), file).withRunId(runId));
+    io.seqmia.kernel.ClientSettings client = kafka.client();
+    Map<String, String> security = new java.util.TreeMap<>(client.asMap());
+    security.remove(io.seqmia.kernel.ClientSettings.BOOTSTRAP_SERVERS);
+    ReplayConfig config = replay.apply(new ReplayConfig(client.bootstrapServers(), kafka.topics(), file, runId,
+        null, security));
     try {
-      TopicCheck.requireReachable(kafka.bootstrapServer(), Map.of());
+      TopicCheck.requireReachable(client.bootstrapServers(), security);
       topicOptions.ensureTopics(kafka, (short) 1);
       ReplayResult result = new Replayer().replay(config, format.formatOrNull(), format.sessionGap());
       spec.commandLine().getOut().printf("replayed %s: %s (rejected lines to %s), run %s%n", file, result.summary(),

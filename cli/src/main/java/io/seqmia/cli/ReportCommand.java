@@ -73,7 +73,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
     List<ControlEvent> control = new ArrayList<>();
-    for (ConsumerRecord<String, ControlEvent> r : TopicReader.readAll(kafka.bootstrapServer(), kafka.topics().control())) {
+    for (ConsumerRecord<String, ControlEvent> r : TopicReader.readAll(kafka.client().asMap(), kafka.topics().control())) {
       if (r.value() != null) {
         control.add(r.value());
       }
@@ -104,7 +104,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     Map<String, ScoreVector> target = new LinkedHashMap<>();
     Map<String, ScoreVector> shadow = new LinkedHashMap<>();
-    for (ConsumerRecord<String, ScoreVector> r : TopicReader.readAll(kafka.bootstrapServer(), kafka.topics().scoreVectors())) {
+    for (ConsumerRecord<String, ScoreVector> r : TopicReader.readAll(kafka.client().asMap(), kafka.topics().scoreVectors())) {
       ScoreVector v = r.value();
       if (v == null) {
         continue;
@@ -117,7 +117,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     long verdicts = 0;
     for (ConsumerRecord<String, MembershipVerdict> r
-        : TopicReader.readAll(kafka.bootstrapServer(), kafka.topics().membershipVerdicts())) {
+        : TopicReader.readAll(kafka.client().asMap(), kafka.topics().membershipVerdicts())) {
       if (r.value() != null && version.equals(r.value().getTargetModelVersion())) {
         verdicts++;
       }

@@ -15,6 +15,6 @@ public final class TopicOptions {
     if (partitions < 1) {
       throw new IllegalArgumentException("--partitions " + partitions + ": must be at least 1");
     }
-    TopicAdmin.ensureTopics(kafka.bootstrapServer(), kafka.topics(), partitions, replicationFactor);
+    TopicAdmin.ensureTopics(kafka.client().asMap(), kafka.topics(), partitions, replicationFactor);
   }
 }

@@ -27,7 +27,7 @@ final class TopicsCommand implements Callable<Integer> {
     if (replicationFactor < 1) {
       throw new IllegalArgumentException("--replication-factor " + replicationFactor + ": must be at least 1");
     }
-    TopicAdmin.ensureTopics(kafka.bootstrapServer(), kafka.topics(), partitions, replicationFactor);
+    TopicAdmin.ensureTopics(kafka.client().asMap(), kafka.topics(), partitions, replicationFactor);
     kafka.topics().all().forEach(t -> System.out.println(t.name()));
     return 0;
   }

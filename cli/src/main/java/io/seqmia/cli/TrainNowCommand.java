@@ -30,9 +30,9 @@ final class TrainNowCommand implements Callable<Integer> {
     Topic<String, ControlEvent> control = kafka.topics().control();
     ControlEvent event = ControlEvent.newBuilder().setType(ControlType.TRAIN_NOW).setRunId(runId).setSource("cli")
         .setTimestamp(Instant.now()).build();
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServer(),
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
+    java.util.Properties props = new java.util.Properties();
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    try (var producer = new KafkaProducer<>(kafka.client().applyTo(props),
         control.keySerde().serializer(), control.valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(control.name(), runId, event)).get();
     }

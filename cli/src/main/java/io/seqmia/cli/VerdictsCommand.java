@@ -124,12 +124,12 @@ final class VerdictsCommand implements Callable<Integer> {
   }
 
   private KafkaConsumer<String, MembershipVerdict> consumer(Topic<String, MembershipVerdict> topic) {
-    return new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServer(),
-        ConsumerConfig.CLIENT_ID_CONFIG, "seqmia-verdicts-" + UUID.randomUUID(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-        topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    java.util.Properties props = new java.util.Properties();
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "seqmia-verdicts-" + UUID.randomUUID());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(kafka.client().applyTo(props), topic.keySerde().deserializer(),
+        topic.valueSerde().deserializer());
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -29,6 +29,16 @@ public final class KafkaDefaults {
 
   private KafkaDefaults() {}
 
+  /** {@link #consumer(String, String)} with the cluster's client settings (security, ...) over the defaults. */
+  public static Properties consumer(ClientSettings client, String groupId) {
+    return client.applyTo(consumer(client.bootstrapServers(), groupId));
+  }
+
+  /** {@link #transactionalProducer(String, String)} with the cluster's client settings over the defaults. */
+  public static Properties transactionalProducer(ClientSettings client, String groupId) {
+    return client.applyTo(transactionalProducer(client.bootstrapServers(), groupId));
+  }
+
   /** A read_committed consumer of string keys and byte values, without auto-commit, under {@code groupId}. */
   public static Properties consumer(String bootstrapServers, String groupId) {
     Properties p = new Properties();

@@ -4,6 +4,7 @@ import io.seqmia.schemas.Topics;
 import java.time.Duration;
 import java.util.Properties;
 import io.seqmia.kernel.ChunkLimits;
+import io.seqmia.kernel.ClientSettings;
 
 /**
  * Configuration of the trainer service.
@@ -16,10 +17,13 @@ import io.seqmia.kernel.ChunkLimits;
  *     is committed at the next batch boundary ({@value #CHUNK_MS}): a model's bulk scoring runs in such chunks
  * @param shadowEnabled also train a shadow model (same architecture and preset) on the SHADOW_MEMBER sequences
  *     and score the shadow side with it, so an attack can learn without target labels
+ * @param kafka client settings for every client of the trainer (security, ...): the {@code kafka.*} keys with the
+ *     prefix removed ({@link ClientSettings})
  */
 public record TrainerConfig(
     String bootstrapServers, Topics topics, String groupId, TargetModelConfig model, Duration progressTimeout,
-    StoreLimits store, MemberSample sample, boolean shadowEnabled, java.nio.file.Path modelDir, ChunkLimits chunk) {
+    StoreLimits store, MemberSample sample, boolean shadowEnabled, java.nio.file.Path modelDir, ChunkLimits chunk,
+    java.util.Map<String, String> kafka) {
 
   /**
    * @param memoryBytes bytes of packed sequences kept on the heap ({@value #STORE_MEMORY_MB}); beyond: the file
@@ -124,29 +128,45 @@ public record TrainerConfig(
     if (store == null || sample == null) {
       throw new IllegalArgumentException("trainer config: store limits and member sample must not be null");
     }
+    kafka = kafka == null ? java.util.Map.of() : java.util.Map.copyOf(kafka);
+    try {
+      ClientSettings.of(bootstrapServers, kafka);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("trainer config: " + e.getMessage(), e);
+    }
+  }
+
+  /** What every Kafka client of the trainer gets: the bootstrap servers and the {@code kafka.*} settings. */
+  public ClientSettings client() {
+    return ClientSettings.of(bootstrapServers, kafka);
+  }
+
+  public TrainerConfig withKafka(java.util.Map<String, String> settings) {
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, sample, shadowEnabled,
+        modelDir, chunk, settings);
   }
 
   /** Defaults for everything but the cluster address. */
   public static TrainerConfig defaults(String bootstrapServers, Topics topics) {
     return new TrainerConfig(bootstrapServers, topics, DEFAULT_GROUP_ID, TargetModelConfig.overfit(),
         DEFAULT_PROGRESS_TIMEOUT,
-        new StoreLimits(DEFAULT_STORE_MEMORY_MB << 20, null), MemberSample.all(), DEFAULT_SHADOW_ENABLED, null, ChunkLimits.defaults());
+        new StoreLimits(DEFAULT_STORE_MEMORY_MB << 20, null), MemberSample.all(), DEFAULT_SHADOW_ENABLED, null, ChunkLimits.defaults(), java.util.Map.of());
   }
 
   public TrainerConfig withModel(TargetModelConfig m) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, m, progressTimeout, store, sample, shadowEnabled, modelDir, chunk);
+    return new TrainerConfig(bootstrapServers, topics, groupId, m, progressTimeout, store, sample, shadowEnabled, modelDir, chunk, kafka);
   }
 
   public TrainerConfig withProgressTimeout(Duration d) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, store, sample, shadowEnabled, modelDir, chunk);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, d, store, sample, shadowEnabled, modelDir, chunk, kafka);
   }
 
   public TrainerConfig withGroupId(String g) {
-    return new TrainerConfig(bootstrapServers, topics, g, model, progressTimeout, store, sample, shadowEnabled, modelDir, chunk);
+    return new TrainerConfig(bootstrapServers, topics, g, model, progressTimeout, store, sample, shadowEnabled, modelDir, chunk, kafka);
   }
 
   public TrainerConfig withShadowEnabled(boolean enabled) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, sample, enabled, modelDir, chunk);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, sample, enabled, modelDir, chunk, kafka);
   }
 
   /** Reads the keys above; model keys override the chosen preset. Bad values stop with the key named. */
@@ -195,26 +215,26 @@ public record TrainerConfig(
         new MemberSample(intValue(p, SAMPLE_MEMBERS, 0), longValue(p, SAMPLE_SEED, DEFAULT_SAMPLE_SEED)),
         booleanValue(p, SHADOW_ENABLED, DEFAULT_SHADOW_ENABLED),
         p.getProperty(MODEL_DIR, "").isBlank() ? null : java.nio.file.Path.of(p.getProperty(MODEL_DIR).trim()),
-        chunk(p));
+        chunk(p), ClientSettings.unprefixed(p));
   }
 
   public TrainerConfig withModelDir(java.nio.file.Path dir) {
-    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, sample, shadowEnabled, dir, chunk);
+    return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, sample, shadowEnabled, dir, chunk, kafka);
   }
 
   public TrainerConfig withChunk(ChunkLimits c) {
     return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, sample, shadowEnabled,
-        modelDir, c);
+        modelDir, c, kafka);
   }
 
   public TrainerConfig withStore(StoreLimits s) {
     return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, s, sample, shadowEnabled,
-        modelDir, chunk);
+        modelDir, chunk, kafka);
   }
 
   public TrainerConfig withSample(MemberSample s) {
     return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, s, shadowEnabled,
-        modelDir, chunk);
+        modelDir, chunk, kafka);
   }
 
   /** The spill file's folder: {@value #STORE_DIR}, else {@code model.dir}, else null (the temp folder). */

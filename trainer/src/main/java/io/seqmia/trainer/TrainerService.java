@@ -116,8 +116,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
     this.config = config;
     progress = new ProgressWatch(config.progressTimeout(), System::nanoTime);
     store = new SequenceStore(config.store().memoryBytes(), config.storeDir());
-    loop = new StageLoop("trainer", new KafkaConsumer<>(KafkaDefaults.consumer(config.bootstrapServers(),
-        config.groupId())), new KafkaProducer<>(KafkaDefaults.transactionalProducer(config.bootstrapServers(),
+    loop = new StageLoop("trainer", new KafkaConsumer<>(KafkaDefaults.consumer(config.client(),
+        config.groupId())), new KafkaProducer<>(KafkaDefaults.transactionalProducer(config.client(),
         config.groupId())), config.chunk(), List.of(config.topics().clickSequences().name(),
         config.topics().control().name()), POLL_TIMEOUT, System::nanoTime);
     sender = new VectorSender(loop.out(), config.topics(), store);

@@ -7,6 +7,7 @@ import io.seqmia.broker.EmbeddedKafkaBroker;
 import io.seqmia.broker.TopicAdmin;
 import io.seqmia.broker.TopicReader;
 import io.seqmia.data.DatasetStats;
+import io.seqmia.kernel.ClientSettings;
 import io.seqmia.data.SyntheticClicks;
 import io.seqmia.data.ClickReader;
 import io.seqmia.data.ClickReaders;
@@ -57,6 +58,8 @@ public final class DemoRun implements AutoCloseable {
   private final Path dataFile;
   private final DatasetStats stats;
   private final String bootstrap;
+  /** bootstrap.servers and the kafka.* settings of the overrides (an external secured cluster), for every client. */
+  private final Map<String, String> client;
   private final String runId;
   private StreamsApp streamsApp;
 
@@ -84,6 +87,7 @@ public final class DemoRun implements AutoCloseable {
     } else {
       bootstrap = externalBootstrap;
     }
+    client = ClientSettings.of(bootstrap, ClientSettings.unprefixed(options.overrides())).asMap();
   }
 
   /** Prepares the data set and the broker; nothing is replayed yet. */
@@ -103,7 +107,7 @@ public final class DemoRun implements AutoCloseable {
   }
 
   private void startServices() {
-    TopicAdmin.ensureTopics(bootstrap, topics, options.partitions(), (short) 1);
+    TopicAdmin.ensureTopics(client, topics, options.partitions(), (short) 1);
     Properties props = new Properties();
     props.putAll(options.overrides());
     props.setProperty("bootstrap.servers", bootstrap);
@@ -167,11 +171,13 @@ public final class DemoRun implements AutoCloseable {
   public DemoResult complete() {
     long started = System.nanoTime();
     log.printf("Replaying %s into %s...%n", options.data() == null ? "the generated data set" : dataFile, bootstrap);
-    ReplayResult replay = new Replayer().replay(new ReplayConfig(bootstrap, topics, dataFile).withRunId(runId));
+    Map<String, String> security = new TreeMap<>(client);
+    security.remove(ClientSettings.BOOTSTRAP_SERVERS);
+    ReplayResult replay = new Replayer().replay(new ReplayConfig(bootstrap, topics, dataFile, runId, null, security));
     log.printf("Replayed %,d clicks (%,d rejected lines). Sessionizing, training the target, attacking...%n",
         replay.produced(), replay.rejected());
 
-    AttackReport report = TopicReader.await(bootstrap, topics.attackReports(),
+    AttackReport report = TopicReader.await(client, topics.attackReports(),
         r -> r.getRunId().equals(runId), options.timeout());
     if (report == null) {
       throw new IllegalStateException("No attack report for run " + runId + " within " + options.timeout()
@@ -201,7 +207,7 @@ public final class DemoRun implements AutoCloseable {
     long augmented = 0;
     Map<String, Long> splits = new TreeMap<>();
     Map<String, Long> augmentedSplits = new TreeMap<>();
-    for (ConsumerRecord<String, ClickSequence> r : TopicReader.readAll(bootstrap, topics.clickSequences())) {
+    for (ConsumerRecord<String, ClickSequence> r : TopicReader.readAll(client, topics.clickSequences())) {
       ClickSequence s = r.value();
       if (s == null) {
         continue;
@@ -232,10 +238,10 @@ public final class DemoRun implements AutoCloseable {
   /** Counts verdicts by consuming the verdict topic until {@code expected} are there, or the timeout. */
   private List<ConsumerRecord<String, MembershipVerdict>> awaitVerdicts(long expected, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<ConsumerRecord<String, MembershipVerdict>> verdicts = TopicReader.readAll(bootstrap, topics.membershipVerdicts());
+    List<ConsumerRecord<String, MembershipVerdict>> verdicts = TopicReader.readAll(client, topics.membershipVerdicts());
     while (verdicts.size() < expected && System.nanoTime() < deadline) {
       sleep(500);
-      verdicts = TopicReader.readAll(bootstrap, topics.membershipVerdicts());
+      verdicts = TopicReader.readAll(client, topics.membershipVerdicts());
     }
     return verdicts;
   }
