@@ -19,7 +19,7 @@ import org.testcontainers.kafka.KafkaContainer;
 public final class KafkaBrokerExtension implements ParameterResolver {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerExtension.class);
-  static final String KAFKA_IMAGE = "apache/kafka:4.2.1";
+  public static final String KAFKA_IMAGE = "apache/kafka:4.2.1";
   /** Set to "embedded" to skip the Docker probe, "testcontainers" to require it. */
   static final String MODE_PROPERTY = "seqmia.test.broker";
 
