@@ -3,7 +3,13 @@ package io.seqmia.cli;
 import io.seqmia.streams.StreamsApp;
 import io.seqmia.streams.StreamsAppConfig;
 import java.util.concurrent.Callable;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -28,13 +34,37 @@ final class StreamsCommand implements Callable<Integer> {
     StreamsAppConfig streamsConfig = StreamsAppConfig.fromProperties(config.properties(kafka));
     topicOptions.ensureTopics(kafka, streamsConfig.replicationFactor());
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     StreamsApp app = StreamsApp.start(streamsConfig);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true); // from here on, NOT_RUNNING is this close, not a failure
       app.close();
       stopped.countDown();
     }, "streams-shutdown"));
-    System.err.println("streams-app running against " + kafka.bootstrapServer() + "; Ctrl-C stops it.");
-    stopped.await();
+    System.err.println("streams-app running against " + streamsConfig.bootstrapServers() + "; Ctrl-C stops it.");
+    return awaitEnd(app::state, stopping::get, stopped, STATE_CHECK);
+  }
+
+  static final Duration STATE_CHECK = Duration.ofSeconds(1);
+
+  /**
+   * Waits until the shutdown hook has closed the app (0), or until Kafka Streams stops on its own after a fatal
+   * error (1): a process that stayed up in state ERROR would never be restarted by a restart policy.
+   */
+  static int awaitEnd(Supplier<KafkaStreams.State> state, BooleanSupplier stopping, CountDownLatch stopped,
+      Duration check) throws InterruptedException {
+    while (!stopped.await(check.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (stopping.getAsBoolean()) {
+        continue; // the shutdown hook is closing the app: wait for it
+      }
+      KafkaStreams.State now = state.get();
+      if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR
+          || now == KafkaStreams.State.NOT_RUNNING) {
+        System.err.println("streams-app stopped on its own in state " + now + " (see the error above); exiting"
+            + " with status 1 so that a supervisor restarts it");
+        return 1;
+      }
+    }
     return 0;
   }
 }
