@@ -148,6 +148,15 @@ public final class AttackerService implements Runnable, AutoCloseable {
     }
   }
 
+  /** The loop and the verdict builder, for {@link AttackerObservation} (health and metrics). */
+  StageLoop loop() {
+    return loop;
+  }
+
+  VerdictPublisher publisher() {
+    return publish;
+  }
+
   /** Verdicts in transactions this instance committed. */
   public long verdictsPublished() {
     return loop.out().committed(config.topics().membershipVerdicts().name());

@@ -20,6 +20,15 @@ final class VerdictPublisher {
   /** decidedAt minus the time each sequence reached the trainer, of the verdicts since {@link #takeLatency}. */
   private final VerdictLatency latency = new VerdictLatency();
 
+  /** Every verdict's latency for /metrics (p50, p99, max), once a registry is bound. */
+  private volatile io.micrometer.core.instrument.DistributionSummary latencyMetric;
+
+  void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    latencyMetric = io.micrometer.core.instrument.DistributionSummary.builder("seqmia.verdict.latency")
+        .baseUnit("milliseconds").description("decidedAt minus the time the sequence reached the trainer")
+        .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
   VerdictPublisher(ChunkedTransactions out, Topics topics, double threshold) {
     this.out = out;
     this.topics = topics;
@@ -45,6 +54,10 @@ final class VerdictPublisher {
         .setLatencyMs(now.toEpochMilli() - produced)
         .build();
     latency.record(verdict.getLatencyMs());
+    io.micrometer.core.instrument.DistributionSummary summary = latencyMetric;
+    if (summary != null) {
+      summary.record(Math.max(0, verdict.getLatencyMs()));
+    }
     send(topics.membershipVerdicts(), v.sequenceId(), verdict);
   }
 

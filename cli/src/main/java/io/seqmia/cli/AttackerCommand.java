@@ -21,10 +21,14 @@ final class AttackerCommand implements Callable<Integer> {
 
   @Mixin TopicOptions topicOptions;
 
+  @Mixin HttpOptions http;
+
   @Override
   public Integer call() {
     AttackerConfig attackerConfig = AttackerConfig.fromProperties(config.properties(kafka));
     topicOptions.ensureTopics(kafka, (short) 1);
-    return ServiceLauncher.runUntilStopped("attacker", new AttackerService(attackerConfig));
+    AttackerService attacker = new AttackerService(attackerConfig);
+    return ServiceLauncher.runUntilStopped("attacker", attacker,
+        http.start("attacker", new io.seqmia.attacker.AttackerObservation(attacker)));
   }
 }

@@ -29,6 +29,8 @@ final class StreamsCommand implements Callable<Integer> {
 
   @Mixin TopicOptions topicOptions;
 
+  @Mixin HttpOptions http;
+
   @Override
   public Integer call() throws Exception {
     StreamsAppConfig streamsConfig = StreamsAppConfig.fromProperties(config.properties(kafka));
@@ -36,9 +38,14 @@ final class StreamsCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     StreamsApp app = StreamsApp.start(streamsConfig);
+    io.seqmia.kernel.ServiceEndpoints endpoints = http.start("streams", app.observation());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true); // from here on, NOT_RUNNING is this close, not a failure
       app.close();
+      if (endpoints != null) {
+        endpoints.close();
+      }
+      System.err.println("streams-app: stopped on request; state and offsets are committed");
       stopped.countDown();
     }, "streams-shutdown"));
     System.err.println("streams-app running against " + streamsConfig.bootstrapServers() + "; Ctrl-C stops it.");

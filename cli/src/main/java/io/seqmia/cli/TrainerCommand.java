@@ -24,10 +24,14 @@ final class TrainerCommand implements Callable<Integer> {
 
   @Mixin TopicOptions topicOptions;
 
+  @Mixin HttpOptions http;
+
   @Override
   public Integer call() {
     TrainerConfig trainerConfig = TrainerConfig.fromProperties(config.properties(kafka));
     topicOptions.ensureTopics(kafka, (short) 1);
-    return ServiceLauncher.runUntilStopped("trainer", new TrainerService(trainerConfig));
+    TrainerService trainer = new TrainerService(trainerConfig);
+    return ServiceLauncher.runUntilStopped("trainer", trainer,
+        http.start("trainer", new io.seqmia.trainer.TrainerObservation(trainer)));
   }
 }

@@ -38,7 +38,7 @@ class ComposeFileTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   /** The environment keys the seqmia code reads. */
   private static final Set<String> ENVIRONMENT = Set.of(KafkaOptions.BOOTSTRAP_ENV, "SEQMIA_TOPIC_PREFIX",
-      DeviceSelector.ENVIRONMENT);
+      "SEQMIA_HTTP_PORT", DeviceSelector.ENVIRONMENT);
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
   private static JsonNode compose(String file) throws Exception {
@@ -189,9 +189,15 @@ class ComposeFileTest {
       }
     }
     JsonNode services = compose("docker-compose.yml").path("services");
-    for (String name : List.of("kafka", "ui")) {
+    for (String name : List.of("kafka", "ui", "streams-app", "trainer", "attacker")) {
       JsonNode check = services.path(name).path("healthcheck");
       assertTrue(check.has("test") && check.has("start_period"), name + ": healthcheck with start_period");
+    }
+    for (String name : List.of("streams-app", "trainer", "attacker")) {
+      String port = services.path(name).path("environment").path("SEQMIA_HTTP_PORT").asText();
+      assertTrue(services.path(name).path("healthcheck").path("test").toString().contains("/" + port + " ")
+          && services.path(name).path("healthcheck").path("test").toString().contains("GET /health"),
+          name + ": the healthcheck asks /health on the service's own SEQMIA_HTTP_PORT " + port);
     }
     assertEquals("service_healthy", services.path("topics").path("depends_on").path("kafka").path("condition")
         .asText());

@@ -175,6 +175,15 @@ public final class ChunkedTransactions {
     return n == null ? 0 : n.get();
   }
 
+  /** Records in committed transactions, every topic. */
+  public long committedRecords() {
+    long n = 0;
+    for (AtomicLong c : committedByTopic.values()) {
+      n += c.get();
+    }
+    return n;
+  }
+
   /** Transactions committed so far. */
   public long transactions() {
     return transactions;

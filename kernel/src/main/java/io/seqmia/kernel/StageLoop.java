@@ -33,7 +33,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StageLoop.class);
   private static final Duration TOPIC_WAIT = Duration.ofMillis(500);
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+  /** How long {@link #close} waits for the loop to finish its batch and abort an open chunk (one timeout for every stage). */
+  public static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
 
   /** What a stage plugs into the loop. Every method runs on the loop's thread. */
   public interface Stage {
@@ -63,6 +64,9 @@ public final class StageLoop implements Runnable, AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closing;
   private Stage stage;
+
+  private volatile long recordsIn;
+  private volatile Throwable failure;
 
   public StageLoop(String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
       ChunkLimits limits, List<String> topics, Duration pollTimeout, LongSupplier nanoClock) {
@@ -146,6 +150,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
       while (!closing) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(pollTimeout)) {
           stage.onRecord(r);
+          recordsIn++;
         }
         stage.afterPoll();
         if (closing) {
@@ -159,6 +164,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.error("{} failed", name, e);
+      failure = e;
       throw e;
     } finally {
       out.abort();
@@ -207,6 +213,34 @@ public final class StageLoop implements Runnable, AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** What ended the loop with an error, or null (still running, or stopped by {@link #close}). */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** True once the loop has ended, for any reason. */
+  public boolean stopped() {
+    return stopped.getCount() == 0;
+  }
+
+  /**
+   * Binds the loop's meters: its consumer's and producer's own Kafka metrics (lag, fetch and send rates, ...), and
+   * {@code seqmia.records.in} (records polled), {@code seqmia.records.out} and {@code seqmia.transactions}
+   * (committed), {@code seqmia.transaction.largest} (records).
+   */
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer).bindTo(registry);
+    new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer).bindTo(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("seqmia.records.in", this, l -> l.recordsIn)
+        .description("records polled").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("seqmia.records.out", out, o -> o.committedRecords())
+        .description("records in committed transactions").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("seqmia.transactions", out, o -> o.transactions())
+        .description("committed transactions").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("seqmia.transaction.largest", out, o -> o.largestTransaction())
+        .description("records in the largest transaction so far").register(registry);
   }
 
   /** Stops the loop (aborting an open chunk) and waits for it; closes the clients when it never ran. */

@@ -146,6 +146,28 @@ public final class StreamsApp implements AutoCloseable {
     return streams.state();
   }
 
+  /** /health: up while Kafka Streams is running or rebalancing; /metrics: its own metrics and the counters. */
+  public io.seqmia.kernel.ServiceEndpoints.Observable observation() {
+    return new io.seqmia.kernel.ServiceEndpoints.Observable() {
+      @Override
+      public io.seqmia.kernel.ServiceEndpoints.Health health() {
+        KafkaStreams.State state = streams.state();
+        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+            || state == KafkaStreams.State.CREATED;
+        return new io.seqmia.kernel.ServiceEndpoints.Health(up, state.name(), null);
+      }
+
+      @Override
+      public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
+        counters.snapshot().keySet().forEach(name -> io.micrometer.core.instrument.FunctionCounter
+            .builder("seqmia.streams." + name, counters, c -> c.snapshot().getOrDefault(name, 0L))
+            .description("streams-app counter " + name + " (deadLettered: records sent to a dead-letter topic)")
+            .register(registry));
+      }
+    };
+  }
+
   /** Kafka Streams' metrics, including the counters (group {@value TaskCounters#METRICS_GROUP}, per task). */
   public Map<MetricName, ? extends Metric> metrics() {
     return streams.metrics();

@@ -163,11 +163,19 @@ final class ModelRound {
     }
   }
 
+  /** The latest finished epoch of any model this round trains (for /metrics), or null before the first. */
+  EpochProgress latestEpoch() {
+    return latestEpoch;
+  }
+
+  private volatile EpochProgress latestEpoch;
+
   private EpochListener listener(String role) {
     return new EpochListener() {
       @Override
       public void onEpoch(EpochProgress p) {
         LOG.info("{} model {}", role, p);
+        latestEpoch = p;
       }
 
       @Override

@@ -126,6 +126,19 @@ public final class TrainerService implements Runnable, AutoCloseable {
     loop.bind(new Stage());
   }
 
+  /** The loop, the store and the model round, for {@link TrainerObservation} (health and metrics). */
+  StageLoop loop() {
+    return loop;
+  }
+
+  SequenceStore store() {
+    return store;
+  }
+
+  ModelRound round() {
+    return round;
+  }
+
   public TrainerPhase phase() {
     return phase;
   }
