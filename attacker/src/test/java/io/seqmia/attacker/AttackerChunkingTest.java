@@ -15,7 +15,7 @@ import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.CrashAtRecord;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,11 +30,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bulk verdict run in chunks of at most 7 records, interrupted and finished by a restart, on the broker. */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class AttackerChunkingTest {
 
   private static final String VERSION = "target-chunked";

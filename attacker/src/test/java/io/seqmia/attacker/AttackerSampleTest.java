@@ -12,7 +12,7 @@ import io.seqmia.schemas.MembershipVerdict;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,14 +26,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * attacker.eval.max on the broker: the attacks train and evaluate on a seeded sample, every scored vector still gets
  * one verdict, and compact ScoreVectors (recommendations as vocabulary indices, mapping on VOCABULARY) feed the
  * baselines.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class AttackerSampleTest {
 
   private static final String VERSION = "target-sampled";

@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqmia.attacker.VerdictLatency;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A small smoke run of the latency benchmark: the demo pipeline on a real broker, then two live rates. */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class LiveLatencyBenchmarkTest {
 
   @Test

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqmia.data.SyntheticClicks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A small smoke run of the replay benchmark on a real embedded broker (bench/run runs it at size). */
+@Tag("integration") // a broker, a real data sample, or minutes of model training: left out of the fast run
 class ReplayBenchmarkTest {
 
   @Test

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqmia.data.SyntheticClicks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("integration") // a broker, a real data sample, or minutes of model training: left out of the fast run
 class SessionizerReferenceTest {
 
   @Test

@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A small smoke run of the training benchmark, so that the harness cannot rot (bench/run runs it at size). */
+@Tag("integration") // a broker, a real data sample, or minutes of model training: left out of the fast run
 class TrainingBenchmarkTest {
 
   private static final TrainingBenchmark.Settings SMALL = new TrainingBenchmark.Settings(300, 60, 2, 64, 2, 7);

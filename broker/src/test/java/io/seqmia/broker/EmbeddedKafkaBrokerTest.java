@@ -21,10 +21,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code seqmia broker} promises: a fixed port, and topics and records kept across a restart. */
+@Tag("integration") // a broker, a real data sample, or minutes of model training: left out of the fast run
 class EmbeddedKafkaBrokerTest {
 
   @Test

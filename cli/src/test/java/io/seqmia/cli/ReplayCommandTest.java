@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +21,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code seqmia generate --bootstrap-server} and {@code seqmia replay} against the real broker, and bad flags. */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class ReplayCommandTest {
 
   @Test

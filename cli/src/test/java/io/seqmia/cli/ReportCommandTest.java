@@ -15,7 +15,7 @@ import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,11 +26,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code seqmia report} recomputes the whole report folder from what is on the topics. */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class ReportCommandTest {
 
   @Test

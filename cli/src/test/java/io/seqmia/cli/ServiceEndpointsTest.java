@@ -12,7 +12,7 @@ import io.seqmia.schemas.Topics;
 import io.seqmia.streams.StreamsApp;
 import io.seqmia.streams.StreamsAppConfig;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import io.seqmia.trainer.TrainerConfig;
 import io.seqmia.trainer.TrainerObservation;
 import io.seqmia.trainer.TrainerService;
@@ -23,11 +23,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GET /health and GET /metrics of the streams-app, the trainer and the attacker, on a real broker. */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class ServiceEndpointsTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();

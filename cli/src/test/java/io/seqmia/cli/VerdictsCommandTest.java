@@ -10,7 +10,7 @@ import io.seqmia.schemas.MembershipVerdict;
 import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +18,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code seqmia verdicts} prints what was published on the verdict topic, and a correct summary. */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class VerdictsCommandTest {
 
   @Test

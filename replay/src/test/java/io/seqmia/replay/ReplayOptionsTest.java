@@ -15,7 +15,7 @@ import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.FlushMarker;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +34,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pacing, ordering, time range, limit and keying of a replay into the real broker. */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class ReplayOptionsTest {
 
   static final int PARTITIONS = 2;

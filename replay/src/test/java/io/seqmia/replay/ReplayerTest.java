@@ -20,7 +20,7 @@ import io.seqmia.schemas.FlushMarker;
 import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +41,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class ReplayerTest {
 
   static final int PARTITIONS = 2;

@@ -9,7 +9,7 @@ import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.Topics;
 import io.seqmia.streams.BrokerIo.TestClick;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Restarted on the same state dir each time, it must emit every session exactly once and the same
  * variants as an uninterrupted run, read back read_committed.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class KillDuringFlushIntegrationTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(KillDuringFlushIntegrationTest.class);

@@ -13,7 +13,7 @@ import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.Topics;
 import io.seqmia.streams.BrokerIo.TestClick;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,14 +26,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scale-out (3 partitions, 2 threads vs 1 partition, 1 thread) and restart mid-stream, on the real
  * broker with exactly-once, read back read_committed.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class ScaleOutAndRestartIntegrationTest {
 
   private static final int SESSIONS = 240;

@@ -17,7 +17,7 @@ import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,11 +42,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole stage on a real broker, exactly-once, two partitions, read back read_committed. */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class StreamsAppIntegrationTest {
 
   private static final int SESSIONS = 200;

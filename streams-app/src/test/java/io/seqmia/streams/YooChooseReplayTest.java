@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * The issue's done-when on the real YooChoose sample: every session of yoochoose-clicks-100k.dat becomes
  * exactly one ORIGINAL or is reported as dropped by the repeat rule. Skipped when the file is absent.
  */
+@Tag("integration") // a broker, a real data sample, or minutes of model training: left out of the fast run
 class YooChooseReplayTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(YooChooseReplayTest.class);

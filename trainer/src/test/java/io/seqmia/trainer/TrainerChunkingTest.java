@@ -15,7 +15,7 @@ import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.CrashAtRecord;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,14 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bulk scoring in bounded transactions on the real broker: chunks of at most 7 records, and restarts in the middle
  * of a bulk run (after a chosen record, the open chunk aborted) that neither lose nor double a vector.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class TrainerChunkingTest {
 
   private static final int PARTITIONS = 2;

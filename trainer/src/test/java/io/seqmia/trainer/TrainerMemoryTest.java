@@ -11,7 +11,7 @@ import io.seqmia.schemas.MembershipSplit;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * member and scores every sequence once; {@code trainer.sample.members} trains on a seeded sample and still scores
  * every sequence.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class TrainerMemoryTest {
 
   private static final int PARTITIONS = 2;

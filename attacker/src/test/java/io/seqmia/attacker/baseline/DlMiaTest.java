@@ -12,9 +12,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+@Tag("integration") // a broker, a real data sample, or minutes of model training: left out of the fast run
 class DlMiaTest {
 
   private static final int DIM = 12;

@@ -15,7 +15,7 @@ import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import io.seqmia.trainer.TargetModelConfig;
 import io.seqmia.trainer.TargetTrainer;
 import io.seqmia.trainer.TrainedTarget;
@@ -29,7 +29,6 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * attacker (the demo's own wiring), then checks on what the topics really hold, and a control that
  * must stay at chance.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class EndToEndTest {
 
   static final int SESSIONS = 3_000;

@@ -13,7 +13,7 @@ import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.KafkaBrokerExtension;
+import io.seqmia.testkit.BrokerTest;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,6 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * doubled: every generated session is emitted or counted as too short, the target trains on every member,
  * and every scored sequence gets exactly one verdict.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@BrokerTest
 class ReducedScaleTest {
 
   static final int SESSIONS = 20_000;
