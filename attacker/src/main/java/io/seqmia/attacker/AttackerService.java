@@ -1,5 +1,6 @@
 package io.seqmia.attacker;
 
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.kernel.BulkProgress;
 import io.seqmia.kernel.KafkaDefaults;
 import io.seqmia.kernel.StageLoop;
@@ -42,19 +43,19 @@ public final class AttackerService implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttackerService.class);
   public static final String SOURCE = "attacker";
-  public static final String TARGET_ROLE = "target";
-  public static final String SHADOW_ROLE = "shadow";
+  public static final String TARGET_ROLE = ControlAttributes.ROLE_TARGET;
+  public static final String SHADOW_ROLE = ControlAttributes.ROLE_SHADOW;
   /** SCORING_COMPLETE attributes naming the shadow model and how many vectors it scored. */
-  public static final String SHADOW_MODEL_VERSION = "shadowModelVersion";
-  public static final String SHADOW_COUNT = "shadowCount";
+  public static final String SHADOW_MODEL_VERSION = ControlAttributes.SHADOW_MODEL_VERSION;
+  public static final String SHADOW_COUNT = ControlAttributes.SHADOW_COUNT;
   /** Attribute of MODEL_TRAINED / SCORING_COMPLETE naming the target model version. */
-  public static final String MODEL_VERSION = "modelVersion";
+  public static final String MODEL_VERSION = ControlAttributes.MODEL_VERSION;
   /** Attributes of our ATTACK_COMPLETE. */
-  public static final String ATTACK_MODEL_VERSION = "attackModelVersion";
-  public static final String STATUS = "status";
-  public static final String ERROR = "error";
-  public static final String STATUS_OK = "ok";
-  public static final String STATUS_FAILED = "failed";
+  public static final String ATTACK_MODEL_VERSION = ControlAttributes.ATTACK_MODEL_VERSION;
+  public static final String STATUS = ControlAttributes.STATUS;
+  public static final String ERROR = ControlAttributes.ERROR;
+  public static final String STATUS_OK = ControlAttributes.STATUS_OK;
+  public static final String STATUS_FAILED = ControlAttributes.STATUS_FAILED;
   /** Suffix of the group id that makes the producer's transactional id. */
   public static final String TRANSACTIONAL_ID_SUFFIX = KafkaDefaults.TRANSACTIONAL_ID_SUFFIX;
   /** Verdicts per batch of a bulk or live run (also bounded by the room left in the chunk). */

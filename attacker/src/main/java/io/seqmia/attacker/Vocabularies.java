@@ -1,5 +1,6 @@
 package io.seqmia.attacker;
 
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.ScoreVector;
@@ -16,8 +17,8 @@ import java.util.Map;
 public final class Vocabularies {
 
   /** VOCABULARY attributes: the model version, and the vocabulary index of the slice's first item. */
-  public static final String MODEL_VERSION = "modelVersion";
-  public static final String FROM = "from";
+  public static final String MODEL_VERSION = ControlAttributes.MODEL_VERSION;
+  public static final String FROM = ControlAttributes.FROM;
 
   private final Map<String, Map<Integer, String>> byVersion = new HashMap<>();
   private final Map<String, Long> sizes = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.seqmia.trainer;
 
+import io.seqmia.schemas.ControlAttributes;
 import ai.djl.Device;
 import ai.djl.Model;
 import io.seqmia.schemas.ClickSequence;
@@ -15,7 +16,7 @@ import java.util.List;
 /** A trained target model: its training record and the scoring of sequences into {@link ScoreVector}s. */
 public final class TrainedTarget implements AutoCloseable {
 
-  public static final String ROLE_TARGET = "target";
+  public static final String ROLE_TARGET = ControlAttributes.ROLE_TARGET;
 
   private final Model model;
   private final SequenceRecommender block;

@@ -1,5 +1,6 @@
 package io.seqmia.trainer;
 
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.kernel.BulkProgress;
 import io.seqmia.kernel.KafkaDefaults;
 import io.seqmia.kernel.StageLoop;
@@ -44,11 +45,11 @@ public final class TrainerService implements Runnable, AutoCloseable {
   /** Fewer SHADOW_MEMBER sequences than this: no shadow model (logged), the target run goes on. */
   public static final int MIN_SHADOW_MEMBER_SEQUENCES = MIN_MEMBER_SEQUENCES;
   /** Model role of the shadow model's score vectors; the attacker's target-label attacks ignore them. */
-  public static final String ROLE_SHADOW = "shadow";
+  public static final String ROLE_SHADOW = ControlAttributes.ROLE_SHADOW;
   /** Prefix of the shadow model's metrics in MODEL_TRAINED (e.g. {@code shadow.memberNll}). */
   public static final String SHADOW_METRIC_PREFIX = "shadow.";
   /** ControlEvent attribute naming a model version (MODEL_TRAINED and SCORING_COMPLETE). */
-  public static final String MODEL_VERSION = "modelVersion";
+  public static final String MODEL_VERSION = ControlAttributes.MODEL_VERSION;
   /** MODEL_TRAINED attributes: the target's preset and the device it trained on. */
   public static final String PRESET = "preset";
   public static final String DEVICE = "device";
@@ -57,7 +58,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
    * flushed and read, "false" when it trained on what had arrived after {@value TrainerConfig#PROGRESS_TIMEOUT_MS}
    * without progress.
    */
-  public static final String COMPLETE = "complete";
+  public static final String COMPLETE = ControlAttributes.COMPLETE;
   /** MODEL_TRAINED metrics: sequences held when training began, and those the SESSIONS_FLUSHED events announced. */
   public static final String SEQUENCES_HELD = "sequencesHeld";
   public static final String SEQUENCES_EXPECTED = "sequencesExpected";
@@ -78,11 +79,11 @@ public final class TrainerService implements Runnable, AutoCloseable {
   /** File in {@code model.dir} naming the newest checkpointed model version. */
   public static final String LATEST_CHECKPOINT = "LATEST";
   /** MODEL_TRAINED attribute: the checkpoint folder, when {@code model.dir} is set. */
-  public static final String CHECKPOINT = "checkpoint";
+  public static final String CHECKPOINT = ControlAttributes.CHECKPOINT;
   /** MODEL_TRAINED / SCORING_COMPLETE attribute: the shadow model's version, absent without a shadow. */
-  public static final String SHADOW_MODEL_VERSION = "shadowModelVersion";
+  public static final String SHADOW_MODEL_VERSION = ControlAttributes.SHADOW_MODEL_VERSION;
   /** SCORING_COMPLETE attribute: how many shadow vectors the bulk run sent ("0" without a shadow model). */
-  public static final String SHADOW_COUNT = "shadowCount";
+  public static final String SHADOW_COUNT = ControlAttributes.SHADOW_COUNT;
   /** Suffix of the group id that makes the producer's transactional id. */
   public static final String TRANSACTIONAL_ID_SUFFIX = KafkaDefaults.TRANSACTIONAL_ID_SUFFIX;
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);

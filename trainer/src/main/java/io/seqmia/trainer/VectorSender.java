@@ -1,5 +1,6 @@
 package io.seqmia.trainer;
 
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.kernel.ChunkedTransactions;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.ControlEvent;
@@ -19,8 +20,8 @@ final class VectorSender {
   /** Items per VOCABULARY event (about 50 KB of nine-digit ids). */
   static final int VOCABULARY_SLICE = 5000;
   /** VOCABULARY attributes: the vocabulary index of the first item, and the model role. */
-  static final String FROM = "from";
-  static final String ROLE = "modelRole";
+  static final String FROM = ControlAttributes.FROM;
+  static final String ROLE = ControlAttributes.MODEL_ROLE;
 
   private final ChunkedTransactions out;
   private final Topics topics;

@@ -163,7 +163,7 @@ public final class ReportWriter {
   }
 
   /** Target attribute (a word) and metrics of the trainer: did it train on the whole data set? */
-  static final String COMPLETE = "complete";
+  static final String COMPLETE = io.seqmia.schemas.ControlAttributes.COMPLETE;
   static final String SEQUENCES_EXPECTED = "sequencesExpected";
   static final String SEQUENCES_HELD = "sequencesHeld";
 
