@@ -16,6 +16,7 @@ import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.KafkaBroker;
+import io.seqmia.testkit.TopicIo;
 import io.seqmia.testkit.BrokerTest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,16 +29,10 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -322,28 +317,10 @@ class AttackerServiceTest {
 
   /** Everything on the topic from the beginning, re-read until {@code done} holds or {@link #WAIT} passes. */
   static <V> List<V> readUntil(KafkaBroker broker, Topic<String, V> topic, Predicate<List<V>> done) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      List<V> values = new ArrayList<>();
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          values.add(topic.valueSerde().deserializer().deserialize(topic.name(), r.value()));
-        }
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        boolean caughtUp = partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-        if (caughtUp && done.test(values)) {
-          return values;
-        }
-      }
+    List<V> values = TopicIo.readUntil(broker.bootstrapServers(), topic, done, WAIT);
+    if (!done.test(values)) {
       throw new AssertionError("timed out reading " + topic.name() + "; got " + values.size() + " records");
     }
+    return values;
   }
 }

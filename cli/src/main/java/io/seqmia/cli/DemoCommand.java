@@ -45,7 +45,8 @@ final class DemoCommand implements Callable<Integer> {
   Integer epochs;
 
   @Option(names = "--timeout-minutes", defaultValue = "30",
-      description = "Give up when no attack report arrives within this time (default ${DEFAULT-VALUE}).")
+      description = "Give up when no stage makes progress (sessions, epochs, vectors scored, verdicts) for this"
+          + " long before the attack report (default ${DEFAULT-VALUE}).")
   int timeoutMinutes;
 
   @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",

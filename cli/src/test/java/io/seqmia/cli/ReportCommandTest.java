@@ -22,9 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,13 +83,8 @@ class ReportCommandTest {
   }
 
   private static <V> void produce(KafkaBroker broker, Topic<String, V> topic, List<V> values,
-      java.util.function.Function<V, String> key) throws Exception {
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-        topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-      for (V v : values) {
-        producer.send(new ProducerRecord<>(topic.name(), key.apply(v), v)).get();
-      }
-    }
+      java.util.function.Function<V, String> key) {
+    io.seqmia.testkit.TopicIo.produce(broker.bootstrapServers(), topic, values, key);
   }
+
 }

@@ -37,12 +37,11 @@ public final class TrainerObservation implements ServiceEndpoints.Observable {
     Gauge.builder("seqmia.trainer.sequences.held", trainer.store(), SequenceStore::size).register(registry);
     FunctionCounter.builder("seqmia.trainer.vectors.scored", trainer, TrainerService::scoredCount)
         .register(registry);
-    ModelRound round = trainer.round();
-    Gauge.builder("seqmia.trainer.epoch", round, r -> r.latestEpoch() == null ? 0 : r.latestEpoch().epoch())
+    Gauge.builder("seqmia.trainer.epoch", trainer, t -> t.latestEpoch() == null ? 0 : t.latestEpoch().epoch())
         .description("the latest finished training epoch").register(registry);
-    Gauge.builder("seqmia.trainer.epochs", round, r -> r.latestEpoch() == null ? 0 : r.latestEpoch().epochs())
+    Gauge.builder("seqmia.trainer.epochs", trainer, t -> t.latestEpoch() == null ? 0 : t.latestEpoch().epochs())
         .register(registry);
-    Gauge.builder("seqmia.trainer.tokens.per.second", round,
-        r -> r.latestEpoch() == null ? 0 : r.latestEpoch().tokensPerSecond()).register(registry);
+    Gauge.builder("seqmia.trainer.tokens.per.second", trainer,
+        t -> t.latestEpoch() == null ? 0 : t.latestEpoch().tokensPerSecond()).register(registry);
   }
 }

@@ -127,7 +127,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
     loop.bind(new Stage());
   }
 
-  /** The loop, the store and the model round, for {@link TrainerObservation} (health and metrics). */
+  /** The loop and the store, for {@link TrainerObservation} (health and metrics). */
   StageLoop loop() {
     return loop;
   }
@@ -136,8 +136,9 @@ public final class TrainerService implements Runnable, AutoCloseable {
     return store;
   }
 
-  ModelRound round() {
-    return round;
+  /** The latest finished training epoch of either model (progress while a model trains), or null before one. */
+  public EpochProgress latestEpoch() {
+    return round.latestEpoch();
   }
 
   public TrainerPhase phase() {

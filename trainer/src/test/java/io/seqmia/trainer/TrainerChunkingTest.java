@@ -1,12 +1,12 @@
 package io.seqmia.trainer;
 
+import io.seqmia.testkit.TopicIo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqmia.broker.TopicAdmin;
 import io.seqmia.kernel.ChunkLimits;
-import io.seqmia.kernel.ChunkedTransactions;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
@@ -52,13 +52,13 @@ class TrainerChunkingTest {
     all.addAll(data.sequences("n", 20, MembershipSplit.TARGET_NONMEMBER, 2, 8));
     all.addAll(data.sequences("s", 12, MembershipSplit.SHADOW_MEMBER, 2, 8));
     all.addAll(data.sequences("t", 8, MembershipSplit.SHADOW_NONMEMBER, 2, 8));
-    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
+    TopicIo.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
     List<ControlEvent> flushes = new ArrayList<>();
     for (int p = 0; p < PARTITIONS; p++) {
       flushes.add(ControlEvent.newBuilder().setType(ControlType.SESSIONS_FLUSHED).setRunId("run-c").setSource("streams")
           .setTimestamp(Instant.now()).setPartition(p).setCount((long) all.size() / PARTITIONS).build());
     }
-    KafkaTestSupport.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
+    TopicIo.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL).withModelDir(modelDir)
         .withGroupId("trainer-chunks-test").withChunk(new ChunkLimits(CHUNK, Duration.ofMinutes(1)));
 
@@ -74,20 +74,20 @@ class TrainerChunkingTest {
         assertTrue(service.largestTransaction() <= CHUNK, "largest transaction " + service.largestTransaction());
       }
     }
-    List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(), e -> false, NO_MORE);
+    List<ControlEvent> control = TopicIo.readUntil(bootstrap, topics.control(), e -> false, NO_MORE);
     assertEquals(0, control.stream().filter(e -> e.getType() == ControlType.SCORING_COMPLETE).count(),
         "neither interrupted instance finished the run");
-    int partial = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(), v -> false, NO_MORE).size();
+    int partial = TopicIo.readUntil(bootstrap, topics.scoreVectors(), v -> false, NO_MORE).size();
     assertTrue(partial > 0 && partial < 70, "committed chunks before the crashes: " + partial);
 
     try (TrainerService service = new TrainerService(config)) {
       new Thread(service, "trainer-finishing").start();
-      control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+      control = TopicIo.readUntil(bootstrap, topics.control(),
           e -> e.stream().anyMatch(x -> x.getType() == ControlType.SCORING_COMPLETE), WAIT);
       assertTrue(service.largestTransaction() <= CHUNK, "largest transaction " + service.largestTransaction());
       assertEquals(70 - partial, service.scoredCount(), "the finishing instance scored only what was not committed");
     }
-    control = KafkaTestSupport.readUntil(bootstrap, topics.control(), e -> false, NO_MORE);
+    control = TopicIo.readUntil(bootstrap, topics.control(), e -> false, NO_MORE);
     List<ControlEvent> trained = control.stream().filter(e -> e.getType() == ControlType.MODEL_TRAINED).toList();
     List<ControlEvent> complete = control.stream().filter(e -> e.getType() == ControlType.SCORING_COMPLETE).toList();
     assertEquals(1, trained.size(), "one model, trained once: the restarts load its checkpoint");
@@ -99,7 +99,7 @@ class TrainerChunkingTest {
     assertEquals("20", complete.get(0).getAttributes().get(TrainerService.SHADOW_COUNT));
     assertEquals(version, complete.get(0).getAttributes().get(TrainerService.MODEL_VERSION));
 
-    List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(), v -> false, NO_MORE);
+    List<ScoreVector> vectors = TopicIo.readUntil(bootstrap, topics.scoreVectors(), v -> false, NO_MORE);
     assertEquals(70, vectors.size(), "exactly one vector per sequence");
     Map<String, Long> perSequence = vectors.stream()
         .collect(Collectors.groupingBy(v -> v.getSequenceId() + "/" + v.getModelVersion(), Collectors.counting()));
@@ -119,20 +119,20 @@ class TrainerChunkingTest {
     TestSequences data = new TestSequences(30, 4, 37);
     List<ClickSequence> all = new ArrayList<>(data.sequences("m", 20, MembershipSplit.TARGET_MEMBER, 2, 8));
     all.addAll(data.sequences("n", 20, MembershipSplit.TARGET_NONMEMBER, 2, 8));
-    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
-    KafkaTestSupport.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
+    TopicIo.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
+    TopicIo.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
         .setType(ControlType.SESSIONS_FLUSHED).setRunId("run-l").setSource("streams").setTimestamp(Instant.now())
         .setPartition(0).setCount(40L).build()), ControlEvent::getRunId);
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL).withShadowEnabled(false)
         .withGroupId("trainer-chunk-live").withChunk(new ChunkLimits(CHUNK, Duration.ofMinutes(1)));
     try (TrainerService service = new TrainerService(config)) {
       new Thread(service, "trainer-chunk-live").start();
-      KafkaTestSupport.readUntil(bootstrap, topics.control(),
+      TopicIo.readUntil(bootstrap, topics.control(),
           e -> e.stream().anyMatch(x -> x.getType() == ControlType.SCORING_COMPLETE), WAIT);
       // 30 live sequences at once: more than one chunk
-      KafkaTestSupport.produce(bootstrap, topics.clickSequences(),
+      TopicIo.produce(bootstrap, topics.clickSequences(),
           data.sequences("live", 30, MembershipSplit.TARGET_NONMEMBER, 2, 8), ClickSequence::getSequenceId);
-      List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(), v -> v.size() >= 70,
+      List<ScoreVector> vectors = TopicIo.readUntil(bootstrap, topics.scoreVectors(), v -> v.size() >= 70,
           WAIT);
       assertEquals(70, vectors.size());
       List<Integer> sizes = service.transactions().recentSizes();

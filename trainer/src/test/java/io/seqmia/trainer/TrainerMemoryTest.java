@@ -1,5 +1,6 @@
 package io.seqmia.trainer;
 
+import io.seqmia.testkit.TopicIo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,21 +117,21 @@ class TrainerMemoryTest {
       throws Exception {
     String bootstrap = broker.bootstrapServers();
     TopicAdmin.ensureTopics(bootstrap, topics, PARTITIONS, (short) 1);
-    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
+    TopicIo.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
     List<ControlEvent> flushes = new ArrayList<>();
     for (int p = 0; p < PARTITIONS; p++) {
       flushes.add(ControlEvent.newBuilder().setType(ControlType.SESSIONS_FLUSHED).setRunId("r").setSource("streams")
           .setTimestamp(Instant.now()).setPartition(p).setCount((long) all.size() / PARTITIONS).build());
     }
-    KafkaTestSupport.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
+    TopicIo.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
     try (TrainerService service = new TrainerService(config)) {
       Thread thread = new Thread(service, "trainer-memory-test");
       thread.start();
-      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+      List<ControlEvent> control = TopicIo.readUntil(bootstrap, topics.control(),
           e -> e.stream().anyMatch(x -> x.getType() == ControlType.SCORING_COMPLETE), WAIT);
       ControlEvent trained = control.stream().filter(e -> e.getType() == ControlType.MODEL_TRAINED).findFirst()
           .orElseThrow(() -> new AssertionError("no MODEL_TRAINED: " + control));
-      List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+      List<ScoreVector> vectors = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() >= all.size(), WAIT);
       Map<String, Integer> perSequence = new HashMap<>();
       vectors.forEach(v -> perSequence.merge(v.getSequenceId(), 1, Integer::sum));

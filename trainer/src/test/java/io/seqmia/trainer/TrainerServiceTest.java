@@ -1,5 +1,6 @@
 package io.seqmia.trainer;
 
+import io.seqmia.testkit.TopicIo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,7 +65,7 @@ class TrainerServiceTest {
     Map<String, MembershipSplit> splits = all.stream()
         .collect(Collectors.toMap(ClickSequence::getSequenceId, ClickSequence::getSplit));
 
-    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
+    TopicIo.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
     flushEveryPartition(bootstrap, topics, "run-7", all.size());
 
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
@@ -74,7 +75,7 @@ class TrainerServiceTest {
       Thread thread = new Thread(service, "trainer-service");
       thread.start();
 
-      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+      List<ControlEvent> control = TopicIo.readUntil(bootstrap, topics.control(),
           has(ControlType.SCORING_COMPLETE), WAIT);
       ControlEvent trained = find(control, ControlType.MODEL_TRAINED);
       ControlEvent complete = find(control, ControlType.SCORING_COMPLETE);
@@ -116,7 +117,7 @@ class TrainerServiceTest {
       assertEquals("31", complete.getAttributes().get(TrainerService.SHADOW_COUNT));
 
       int expected = targetSide.size() + shadowSide.size();
-      List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+      List<ScoreVector> vectors = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() >= expected, WAIT);
       assertEquals(expected, vectors.size());
       assertTrue(vectors.stream().allMatch(v -> v.getSequenceTime() != null && v.getSequenceTime() > 0),
@@ -144,9 +145,9 @@ class TrainerServiceTest {
           MembershipSplit.TARGET_NONMEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL, null, false);
       ClickSequence shadow = TestSequences.sequence("live-shadow", List.of("item-1", "item-2"),
           MembershipSplit.SHADOW_MEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL, null, false);
-      KafkaTestSupport.produce(bootstrap, topics.clickSequences(), List.of(shadow, live),
+      TopicIo.produce(bootstrap, topics.clickSequences(), List.of(shadow, live),
           ClickSequence::getSequenceId);
-      List<ScoreVector> after = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+      List<ScoreVector> after = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() >= expected + 2, WAIT);
       ScoreVector liveVector = only(after, "live-1");
       assertEquals(TrainedTarget.ROLE_TARGET, liveVector.getModelRole());
@@ -160,10 +161,10 @@ class TrainerServiceTest {
       assertEquals(expected + 2, service.scoredCount());
 
       // TRAIN_NOW retrains on everything held and scores it again under a new model version.
-      KafkaTestSupport.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
+      TopicIo.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
           .setType(ControlType.TRAIN_NOW).setRunId("retrain-1").setSource("test").setTimestamp(Instant.now())
           .build()), ControlEvent::getRunId);
-      List<ControlEvent> afterRetrain = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+      List<ControlEvent> afterRetrain = TopicIo.readUntil(bootstrap, topics.control(),
           events -> events.stream().anyMatch(e -> e.getType() == ControlType.SCORING_COMPLETE
               && e.getRunId().equals("retrain-1")), WAIT);
       ControlEvent retrained = afterRetrain.stream()
@@ -171,7 +172,7 @@ class TrainerServiceTest {
           .orElseThrow(() -> new AssertionError("no MODEL_TRAINED after TRAIN_NOW: " + afterRetrain));
       String newVersion = retrained.getAttributes().get("modelVersion");
       assertTrue(newVersion != null && !newVersion.equals(version), "a new model version: " + newVersion);
-      List<ScoreVector> rescored = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+      List<ScoreVector> rescored = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.stream().filter(x -> newVersion.equals(x.getModelVersion())).count() >= targetSide.size() + 1, WAIT)
           .stream().filter(x -> newVersion.equals(x.getModelVersion())).toList();
       assertEquals(targetSide.size() + 1, rescored.size(), "every target-side sequence, the live one included, once");
@@ -194,13 +195,13 @@ class TrainerServiceTest {
     all.addAll(data.sequences("n", 10, MembershipSplit.TARGET_NONMEMBER, 2, 8));
     all.addAll(data.sequences("s", TrainerService.MIN_SHADOW_MEMBER_SEQUENCES - 1, MembershipSplit.SHADOW_MEMBER,
         2, 8));
-    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
+    TopicIo.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
 
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
         .withGroupId("trainer-idle-test").withProgressTimeout(Duration.ofSeconds(2));
     try (TrainerService service = new TrainerService(config)) {
       new Thread(service, "trainer-idle").start();
-      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+      List<ControlEvent> control = TopicIo.readUntil(bootstrap, topics.control(),
           has(ControlType.SCORING_COMPLETE), WAIT);
       ControlEvent complete = find(control, ControlType.SCORING_COMPLETE);
       assertEquals(30L, complete.getCount());
@@ -214,7 +215,7 @@ class TrainerServiceTest {
       assertEquals("0", complete.getAttributes().get(TrainerService.SHADOW_COUNT));
       assertFalse(trained.getAttributes().containsKey(TrainerService.SHADOW_MODEL_VERSION));
       assertTrue(trained.getMetrics().keySet().stream().noneMatch(k -> k.startsWith("shadow.")), "shadow metrics");
-      List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+      List<ScoreVector> vectors = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() > 30, NO_MORE);
       assertEquals(30, vectors.size());
       assertTrue(vectors.stream().allMatch(v -> TrainedTarget.ROLE_TARGET.equals(v.getModelRole())));
@@ -231,9 +232,9 @@ class TrainerServiceTest {
     TestSequences data = new TestSequences(30, 4, 29);
     List<ClickSequence> first = new ArrayList<>(data.sequences("m", 16, MembershipSplit.TARGET_MEMBER, 2, 8));
     first.addAll(data.sequences("n", 8, MembershipSplit.TARGET_NONMEMBER, 2, 8));
-    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), first, ClickSequence::getSequenceId);
+    TopicIo.produce(bootstrap, topics.clickSequences(), first, ClickSequence::getSequenceId);
     // Only partition 0 of 2 is flushed: the trainer must not think the data set is complete.
-    KafkaTestSupport.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
+    TopicIo.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
         .setType(ControlType.SESSIONS_FLUSHED).setRunId("run-half").setSource("streams")
         .setTimestamp(Instant.now()).setPartition(0).setCount(12L).build()), ControlEvent::getRunId);
 
@@ -244,12 +245,12 @@ class TrainerServiceTest {
       new Thread(service, "trainer-progress").start();
       // Sequences keep arriving for longer than the timeout (10 x 0.5 s against 4 s): it keeps waiting.
       for (int i = 0; i < trickles; i++) {
-        KafkaTestSupport.produce(bootstrap, topics.clickSequences(), List.of(TestSequences.sequence("late-" + i,
+        TopicIo.produce(bootstrap, topics.clickSequences(), List.of(TestSequences.sequence("late-" + i,
             List.of("item-1", "item-" + (2 + i % 5)), MembershipSplit.TARGET_MEMBER,
             io.seqmia.schemas.SequenceVariant.ORIGINAL, null, false)), ClickSequence::getSequenceId);
         Thread.sleep(500);
       }
-      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+      List<ControlEvent> control = TopicIo.readUntil(bootstrap, topics.control(),
           has(ControlType.SCORING_COMPLETE), WAIT);
       ControlEvent trained = find(control, ControlType.MODEL_TRAINED);
       assertEquals("run-half", trained.getRunId());
@@ -273,8 +274,8 @@ class TrainerServiceTest {
     List<ClickSequence> all = new ArrayList<>(data.sequences("m", 15, MembershipSplit.TARGET_MEMBER, 2, 8));
     all.addAll(data.sequences("n", 5, MembershipSplit.TARGET_NONMEMBER, 2, 8));
     all.addAll(data.sequences("s", 15, MembershipSplit.SHADOW_MEMBER, 2, 8));
-    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
-    KafkaTestSupport.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
+    TopicIo.produce(bootstrap, topics.clickSequences(), all, ClickSequence::getSequenceId);
+    TopicIo.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
         .setType(ControlType.SESSIONS_FLUSHED).setRunId("run-ns").setSource("streams")
         .setTimestamp(Instant.now()).setPartition(0).setCount(35L).build()), ControlEvent::getRunId);
 
@@ -286,12 +287,12 @@ class TrainerServiceTest {
     assertFalse(config.shadowEnabled());
     try (TrainerService service = new TrainerService(config)) {
       new Thread(service, "trainer-noshadow").start();
-      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+      List<ControlEvent> control = TopicIo.readUntil(bootstrap, topics.control(),
           has(ControlType.SCORING_COMPLETE), WAIT);
       ControlEvent complete = find(control, ControlType.SCORING_COMPLETE);
       assertEquals(20L, complete.getCount());
       assertEquals("0", complete.getAttributes().get(TrainerService.SHADOW_COUNT));
-      List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+      List<ScoreVector> vectors = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() > 20, NO_MORE);
       assertEquals(20, vectors.size());
       assertTrue(vectors.stream().noneMatch(v -> TrainerService.ROLE_SHADOW.equals(v.getModelRole())));
@@ -316,17 +317,17 @@ class TrainerServiceTest {
     Topics topics = Topics.withPrefix("trainer-few.");
     TopicAdmin.ensureTopics(bootstrap, topics, 1, (short) 1);
     TestSequences data = new TestSequences(30, 4, 13);
-    KafkaTestSupport.produce(bootstrap, topics.clickSequences(),
+    TopicIo.produce(bootstrap, topics.clickSequences(),
         data.sequences("m", TrainerService.MIN_MEMBER_SEQUENCES - 1, MembershipSplit.TARGET_MEMBER, 2, 8),
         ClickSequence::getSequenceId);
-    KafkaTestSupport.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
+    TopicIo.produce(bootstrap, topics.control(), List.of(ControlEvent.newBuilder()
         .setType(ControlType.SESSIONS_FLUSHED).setRunId("run-few").setSource("streams")
         .setTimestamp(Instant.now()).setPartition(0).setCount(9L).build()), ControlEvent::getRunId);
 
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL).withGroupId("trainer-few");
     try (TrainerService service = new TrainerService(config)) {
       new Thread(service, "trainer-few").start();
-      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+      List<ControlEvent> control = TopicIo.readUntil(bootstrap, topics.control(),
           has(ControlType.MODEL_TRAINED), Duration.ofSeconds(6));
       assertTrue(control.stream().noneMatch(e -> e.getType() == ControlType.MODEL_TRAINED));
       assertEquals(TrainerPhase.COLLECTING, service.phase());
@@ -346,7 +347,7 @@ class TrainerServiceTest {
     first.addAll(data.sequences("n", 8, MembershipSplit.TARGET_NONMEMBER, 2, 8));
     first.addAll(data.sequences("s", 12, MembershipSplit.SHADOW_MEMBER, 2, 8));
     first.addAll(data.sequences("t", 6, MembershipSplit.SHADOW_NONMEMBER, 2, 8));
-    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), first, ClickSequence::getSequenceId);
+    TopicIo.produce(bootstrap, topics.clickSequences(), first, ClickSequence::getSequenceId);
     flushEveryPartition(bootstrap, topics, "run-r", first.size());
     TrainerConfig config = TrainerConfig.defaults(bootstrap, topics).withModel(MODEL)
         .withGroupId("trainer-restart-test").withModelDir(modelDir);
@@ -355,15 +356,15 @@ class TrainerServiceTest {
     String shadowVersion;
     try (TrainerService service = new TrainerService(config)) {
       new Thread(service, "trainer-restart-1").start();
-      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(),
+      List<ControlEvent> control = TopicIo.readUntil(bootstrap, topics.control(),
           has(ControlType.SCORING_COMPLETE), WAIT);
       version = find(control, ControlType.SCORING_COMPLETE).getAttributes().get(TrainerService.MODEL_VERSION);
       shadowVersion = find(control, ControlType.SCORING_COMPLETE).getAttributes()
           .get(TrainerService.SHADOW_MODEL_VERSION);
-      KafkaTestSupport.produce(bootstrap, topics.clickSequences(), List.of(TestSequences.sequence("live-a",
+      TopicIo.produce(bootstrap, topics.clickSequences(), List.of(TestSequences.sequence("live-a",
           List.of("item-1", "item-2"), MembershipSplit.TARGET_NONMEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL,
           null, false)), ClickSequence::getSequenceId);
-      KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(), v -> v.size() >= first.size() + 1, WAIT);
+      TopicIo.readUntil(bootstrap, topics.scoreVectors(), v -> v.size() >= first.size() + 1, WAIT);
     }
     // Arrive while the trainer is down: scored by the restarted one, with the same models.
     List<ClickSequence> whileDown = List.of(
@@ -371,12 +372,12 @@ class TrainerServiceTest {
             MembershipSplit.TARGET_MEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL, null, true),
         TestSequences.sequence("down-shadow", List.of("item-2", "item-6"),
             MembershipSplit.SHADOW_NONMEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL, null, false));
-    KafkaTestSupport.produce(bootstrap, topics.clickSequences(), whileDown, ClickSequence::getSequenceId);
+    TopicIo.produce(bootstrap, topics.clickSequences(), whileDown, ClickSequence::getSequenceId);
 
     try (TrainerService restarted = new TrainerService(config)) {
       new Thread(restarted, "trainer-restart-2").start();
       int expected = first.size() + 1 + whileDown.size();
-      List<ScoreVector> vectors = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+      List<ScoreVector> vectors = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() >= expected, WAIT);
       assertEquals(TrainerPhase.LIVE, restarted.phase());
       assertEquals(version, restarted.modelVersion(), "the checkpoint is loaded, not a new model trained");
@@ -387,17 +388,17 @@ class TrainerServiceTest {
 
       ClickSequence afterRestart = TestSequences.sequence("live-b", List.of("item-7", "item-1"),
           MembershipSplit.TARGET_NONMEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL, null, false);
-      KafkaTestSupport.produce(bootstrap, topics.clickSequences(), List.of(afterRestart),
+      TopicIo.produce(bootstrap, topics.clickSequences(), List.of(afterRestart),
           ClickSequence::getSequenceId);
-      List<ScoreVector> all = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(),
+      List<ScoreVector> all = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() > expected, WAIT);
       Thread.sleep(NO_MORE.toMillis());
-      all = KafkaTestSupport.readUntil(bootstrap, topics.scoreVectors(), v -> false, NO_MORE);
+      all = TopicIo.readUntil(bootstrap, topics.scoreVectors(), v -> false, NO_MORE);
       assertEquals(expected + 1, all.size(), "one vector per sequence across the restart");
       assertEquals(expected + 1, all.stream().map(ScoreVector::getSequenceId).distinct().count());
       assertEquals(version, only(all, "live-b").getModelVersion());
       assertEquals(3, restarted.scoredCount(), "the restarted trainer scored only what arrived after the commit");
-      List<ControlEvent> control = KafkaTestSupport.readUntil(bootstrap, topics.control(), e -> false, NO_MORE);
+      List<ControlEvent> control = TopicIo.readUntil(bootstrap, topics.control(), e -> false, NO_MORE);
       assertEquals(1, control.stream().filter(e -> e.getType() == ControlType.MODEL_TRAINED).count(),
           "no retraining after the restart");
     }
@@ -412,7 +413,7 @@ class TrainerServiceTest {
       flushes.add(ControlEvent.newBuilder().setType(ControlType.SESSIONS_FLUSHED).setRunId(runId)
           .setSource("streams").setTimestamp(Instant.now()).setPartition(p).setCount(count).build());
     }
-    KafkaTestSupport.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
+    TopicIo.produce(bootstrap, topics.control(), flushes, ControlEvent::getRunId);
   }
 
   private static ScoreVector only(List<ScoreVector> vectors, String id) {

@@ -12,7 +12,8 @@ import java.util.Properties;
  * @param seed seeds the generator, the splits and both models
  * @param reportDir where report.json and report.md go
  * @param partitions partitions of the data topics
- * @param timeout how long to wait for the attack report before giving up
+ * @param timeout how long the run may go without progress (sessions, epochs, vectors scored, verdicts) before the
+ *     attack report, before it gives up: a larger data set takes longer, not more time without progress
  * @param overrides extra configuration keys for the stages (e.g. {@code trainer.epochs})
  */
 public record DemoOptions(

@@ -124,7 +124,8 @@ public final class DemoRun implements AutoCloseable {
         "model.seed", Long.toString(options.seed()),
         // group ids (and so transactional ids) follow the topic prefix: two demos on one cluster never fence each other
         "group.id", topics.prefix() + "seqmia-demo-trainer"));
-    startService("trainer", new TrainerService(trainerConfig));
+    trainer = new TrainerService(trainerConfig);
+    startService("trainer", trainer);
 
     AttackerConfig attackerConfig = AttackerConfig.fromProperties(withDefaults(props,
         "attacker.seed", Long.toString(options.seed()),
@@ -154,6 +155,9 @@ public final class DemoRun implements AutoCloseable {
   }
 
   private AttackerService attacker;
+  private TrainerService trainer;
+  /** How often the wait for the attack report looks at the stages' progress. */
+  static final Duration PROGRESS_CHECK = Duration.ofSeconds(30);
 
   public String bootstrapServers() {
     return bootstrap;
@@ -177,12 +181,7 @@ public final class DemoRun implements AutoCloseable {
     log.printf("Replayed %,d clicks (%,d rejected lines). Sessionizing, training the target, attacking...%n",
         replay.produced(), replay.rejected());
 
-    AttackReport report = TopicReader.await(client, topics.attackReports(),
-        r -> r.getRunId().equals(runId), options.timeout());
-    if (report == null) {
-      throw new IllegalStateException("No attack report for run " + runId + " within " + options.timeout()
-          + "; see the log above for the stage that stopped");
-    }
+    AttackReport report = awaitReport();
     long expected = report.getVerdictsExpected();
     List<ConsumerRecord<String, MembershipVerdict>> verdicts = awaitVerdicts(expected, Duration.ofSeconds(60));
     long distinct = verdicts.stream().map(ConsumerRecord::key).distinct().count();
@@ -196,6 +195,38 @@ public final class DemoRun implements AutoCloseable {
         run.artefacts(), run.skipped(), options.seed());
     return new DemoResult(stats, replay, report, sequences, expected, verdicts.size(), distinct, options.reportDir(),
         (System.nanoTime() - started) / 1e9, run.skipped());
+  }
+
+  /**
+   * The run's attack report. A full-size data set trains for hours on a CPU, so the timeout applies to time without
+   * progress, not to the whole wait: it gives up only when no stage moved for {@code options.timeout()}.
+   */
+  private AttackReport awaitReport() {
+    List<Object> mark = progress();
+    long since = System.nanoTime();
+    while (true) {
+      AttackReport report = TopicReader.await(client, topics.attackReports(), r -> r.getRunId().equals(runId),
+          PROGRESS_CHECK);
+      if (report != null) {
+        return report;
+      }
+      List<Object> now = progress();
+      if (!now.equals(mark)) {
+        mark = now;
+        since = System.nanoTime();
+      } else if (System.nanoTime() - since > options.timeout().toNanos()) {
+        throw new IllegalStateException("No attack report for run " + runId + ": no stage made progress for "
+            + options.timeout() + " (trainer phase " + trainer.phase() + ", " + trainer.scoredCount()
+            + " vectors scored, " + attacker.verdictsPublished() + " verdicts); see the log above for the stage"
+            + " that stopped, or raise --timeout-minutes if one needs longer between two steps");
+      }
+    }
+  }
+
+  /** What moves while the pipeline works: sessions emitted, the trainer's phase and epochs, vectors, verdicts. */
+  private List<Object> progress() {
+    return java.util.Arrays.asList(streamsApp.counters().snapshot(), trainer.phase(), trainer.latestEpoch(),
+        trainer.scoredCount(), attacker.verdictsPublished());
   }
 
   /**

@@ -1,0 +1,130 @@
+package io.seqmia.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqmia.broker.TopicReader;
+import io.seqmia.data.SyntheticClicks;
+import io.seqmia.schemas.AttackReport;
+import io.seqmia.schemas.Topics;
+import io.seqmia.testkit.BrokerTest;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code seqmia broker}, {@code streams}, {@code trainer} and {@code attacker} as four processes, started the
+ * way the compose services start them (environment, --set, --http-port), reach verdicts for a replayed file;
+ * each answers /health; SIGTERM stops each with its "stopped on request" line, and every verdict stays.
+ */
+@Tag(BrokerTest.TAG)
+class SeparateProcessesTest {
+
+  private static final Duration VERDICTS_WAIT = Duration.ofMinutes(4);
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static Process seqmia(Path log, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx768m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
+        "-cp", System.getProperty("java.class.path"), Seqmia.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private static void awaitPort(int port, Process process, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("exited with " + process.exitValue() + ": " + Files.readString(log));
+      }
+      try (Socket ignored = new Socket("localhost", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    throw new AssertionError("nothing listens on " + port + ": " + Files.readString(log));
+  }
+
+  @Test
+  void fourProcessesProduceVerdictsAndStopCleanlyOnSigterm(@TempDir Path dir) throws Exception {
+    Path clicks = dir.resolve("clicks.dat");
+    SyntheticClicks.write(clicks, 1_200, 11);
+    int kafka = freePort();
+    String bootstrap = "localhost:" + kafka;
+    Map<String, Process> processes = new LinkedHashMap<>();
+    try {
+      Process broker = seqmia(dir.resolve("broker.log"), Map.of(), "broker", "--port", Integer.toString(kafka),
+          "--data-dir", dir.resolve("broker").toString());
+      processes.put("broker", broker);
+      awaitPort(kafka, broker, dir.resolve("broker.log"));
+
+      Map<String, Integer> http = new LinkedHashMap<>();
+      Map<String, List<String>> services = Map.of(
+          "streams", List.of("streams", "--set", "state.dir=" + dir.resolve("streams-state")),
+          "trainer", List.of("trainer", "--set", "model.dir=" + dir.resolve("models"), "--set", "model.epochs=3"),
+          "attacker", List.of("attacker", "--set", "attacker.model.dir=" + dir.resolve("attack-models")));
+      for (String name : List.of("streams", "trainer", "attacker")) {
+        int port = freePort();
+        http.put(name, port);
+        Path log = dir.resolve(name + ".log");
+        // as in docker-compose.yml: the address and the endpoint port from the environment
+        Process p = seqmia(log, Map.of(KafkaOptions.BOOTSTRAP_ENV, bootstrap, "SEQMIA_HTTP_PORT",
+            Integer.toString(port)), services.get(name).toArray(String[]::new));
+        processes.put(name, p);
+      }
+      for (String name : http.keySet()) {
+        awaitPort(http.get(name), processes.get(name), dir.resolve(name + ".log"));
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://localhost:" + http.get(name) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), name + ": " + health.body());
+      }
+
+      assertEquals(0, Seqmia.newCommandLine().execute("replay", "--bootstrap-server", bootstrap, "--file",
+          clicks.toString()));
+      AttackReport report = TopicReader.await(bootstrap, Topics.withPrefix("").attackReports(), r -> true,
+          VERDICTS_WAIT);
+      assertTrue(report != null, "no attack report; trainer log: " + Files.readString(dir.resolve("trainer.log")));
+      assertTrue(report.getVerdictsPublished() > 500 && report.getVerdictsPublished() == report.getVerdictsExpected(),
+          "verdicts " + report.getVerdictsPublished() + " of " + report.getVerdictsExpected());
+
+      for (String name : List.of("attacker", "trainer", "streams")) {
+        Process p = processes.remove(name);
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), name + " did not stop within 90 s");
+        String log = Files.readString(dir.resolve(name + ".log"));
+        assertTrue(log.contains("stopped on request"), name + " did not say how it stopped: " + log);
+      }
+      long verdicts = TopicReader.readAll(bootstrap, Topics.withPrefix("").membershipVerdicts()).size();
+      assertEquals(report.getVerdictsPublished(), verdicts, "every committed verdict stays; nothing half-written");
+    } finally {
+      for (Process p : processes.values()) {
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
