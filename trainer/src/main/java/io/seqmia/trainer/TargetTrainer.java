@@ -124,11 +124,28 @@ public final class TargetTrainer {
           long epochStart = System.nanoTime();
           double lossSum = 0;
           long epochTokens = 0;
+          long lossTokens = 0;
+          int skipped = 0;
+          int batches = 0;
           for (int from = 0; from < order.size() && !progress.stopRequested(); from += config.batchSize()) {
             EncodedBatch batch = encoder.encode(at(members, order.subList(from, Math.min(order.size(),
                 from + config.batchSize())).stream().mapToInt(Integer::intValue).toArray()));
-            lossSum += step(trainer, batch) * batch.realPositions();
+            double loss = step(trainer, batch);
+            batches++;
+            if (Double.isFinite(loss)) {
+              lossSum += loss * batch.realPositions();
+              lossTokens += batch.realPositions();
+            } else {
+              skipped++;
+            }
             epochTokens += batch.realPositions();
+          }
+          if (skipped > 0) {
+            LOG.warn("epoch {}: {} of {} batches had a non-finite loss and were not applied", epoch, skipped, batches);
+            if (skipped == batches) {
+              throw new IllegalStateException("target training diverged: every batch of epoch " + epoch
+                  + " had a non-finite loss; lower model.learning.rate or use model.preset=regular");
+            }
           }
           if (epochTokens < tokensPerEpoch) {
             break; // stopped mid-epoch: do not report a partial epoch
@@ -136,7 +153,7 @@ public final class TargetTrainer {
           double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
           trainingSeconds += epochSeconds;
           tokens += epochTokens;
-          trainLosses.add(lossSum / epochTokens);
+          trainLosses.add(lossSum / lossTokens);
           heldOutLosses.add(inference.meanNll(heldOutList));
           double elapsed = (System.nanoTime() - start) / 1e9;
           progress.onEpoch(new EpochProgress(epoch, config.epochs(), trainLosses.get(epoch - 1),
@@ -266,8 +283,13 @@ public final class TargetTrainer {
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList predictions = trainer.forward(inputs);
         NDArray value = trainer.getLoss().evaluate(labels, predictions);
-        collector.backward(value);
         loss = value.getFloat();
+        if (!Float.isFinite(loss)) {
+          // Not applied: one non-finite update would turn every parameter into NaN for good.
+          collector.zeroGradients();
+          return loss;
+        }
+        collector.backward(value);
       }
       trainer.step();
       return loss;

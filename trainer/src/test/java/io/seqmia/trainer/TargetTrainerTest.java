@@ -120,6 +120,16 @@ class TargetTrainerTest {
   }
 
   @Test
+  void aDivergingRunStopsWithAMessageInsteadOfPublishingANanModel() {
+    // A learning rate this large drives the parameters to infinity within the first steps: every later batch's
+    // loss is NaN. Such steps are not applied, and an epoch of nothing but them stops training with a message.
+    TargetModelConfig exploding = new TargetModelConfig(32, 2, 1, 64, MAX_LENGTH, 0f, 1e30f, 0f, 32, 3, 42);
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> TargetTrainer.train(members, heldOut, exploding, p -> { }).close());
+    assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("model.learning.rate"), e.getMessage());
+  }
+
+  @Test
   void scoringIsDeterministic() {
     List<ClickSequence> input = new ArrayList<>(heldOut.subList(0, 20));
     input.addAll(members.subList(0, 20));

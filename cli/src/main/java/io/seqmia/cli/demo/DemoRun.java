@@ -210,6 +210,14 @@ public final class DemoRun implements AutoCloseable {
       if (report != null) {
         return report;
       }
+      io.seqmia.schemas.ControlEvent failed = TopicReader.await(client, topics.control(),
+          e -> e.getType() == io.seqmia.schemas.ControlType.ATTACK_COMPLETE && runId.equals(e.getRunId())
+              && AttackerService.STATUS_FAILED.equals(e.getAttributes().get(AttackerService.STATUS)),
+          Duration.ofSeconds(1));
+      if (failed != null) {
+        throw new IllegalStateException("The attack on run " + runId + " failed: "
+            + failed.getAttributes().get(AttackerService.ERROR) + "; see the log above");
+      }
       List<Object> now = progress();
       if (!now.equals(mark)) {
         mark = now;
