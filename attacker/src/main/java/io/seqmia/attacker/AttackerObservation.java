@@ -3,7 +3,6 @@ package io.seqmia.attacker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.seqmia.kernel.ServiceEndpoints;
-import io.seqmia.kernel.StageLoop;
 
 /** What the attacker's /health and /metrics say (docs/OPERATIONS.md). */
 public final class AttackerObservation implements ServiceEndpoints.Observable {
@@ -17,13 +16,7 @@ public final class AttackerObservation implements ServiceEndpoints.Observable {
   /** Up while the loop runs; state LIVE once an attack model gives verdicts, else WAITING; the latest error. */
   @Override
   public ServiceEndpoints.Health health() {
-    StageLoop loop = attacker.loop();
-    Throwable failure = loop.failure();
-    if (failure != null) {
-      return new ServiceEndpoints.Health(false, "FAILED", String.valueOf(failure.getMessage()));
-    }
-    String state = loop.stopped() ? "STOPPED" : attacker.lastRun() != null ? "LIVE" : "WAITING";
-    return new ServiceEndpoints.Health(!loop.stopped(), state, attacker.lastError());
+    return attacker.loop().health(attacker.lastRun() != null ? "LIVE" : "WAITING", attacker.lastError());
   }
 
   /** The loop's meters, verdicts published and their latency (p50, p99). */

@@ -220,6 +220,20 @@ public final class StageLoop implements Runnable, AutoCloseable {
     return failure;
   }
 
+  /**
+   * What /health says of a stage on this loop: down, FAILED with the error, once the loop ended on one; down,
+   * STOPPED, once it was closed; else up, in the stage's own {@code state}. {@code error} is the stage's latest
+   * error that did not end the loop, or null.
+   */
+  public ServiceEndpoints.Health health(String state, String error) {
+    Throwable f = failure;
+    if (f != null) {
+      return new ServiceEndpoints.Health(false, "FAILED", String.valueOf(f.getMessage()));
+    }
+    return stopped() ? new ServiceEndpoints.Health(false, "STOPPED", error)
+        : new ServiceEndpoints.Health(true, state, error);
+  }
+
   /** True once the loop has ended, for any reason. */
   public boolean stopped() {
     return stopped.getCount() == 0;

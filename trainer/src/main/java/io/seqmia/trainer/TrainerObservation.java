@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.seqmia.kernel.ServiceEndpoints;
-import io.seqmia.kernel.StageLoop;
 
 /** What the trainer's /health and /metrics say (docs/OPERATIONS.md). */
 public final class TrainerObservation implements ServiceEndpoints.Observable {
@@ -18,12 +17,7 @@ public final class TrainerObservation implements ServiceEndpoints.Observable {
   /** Up while the loop runs; its state is the phase. */
   @Override
   public ServiceEndpoints.Health health() {
-    StageLoop loop = trainer.loop();
-    Throwable failure = loop.failure();
-    if (failure != null) {
-      return new ServiceEndpoints.Health(false, "FAILED", String.valueOf(failure.getMessage()));
-    }
-    return new ServiceEndpoints.Health(!loop.stopped(), loop.stopped() ? "STOPPED" : trainer.phase().name(), null);
+    return trainer.loop().health(trainer.phase().name(), null);
   }
 
   /** The loop's meters, the phase, sequences held, vectors scored and the latest epoch's progress. */
