@@ -15,13 +15,13 @@ fi
 $SEQ broker --port $PORT --data-dir "$D/broker" > "$D/broker.log" 2>&1 &
 BROKER=$!
 STREAMS=""
-trap 'pkill -f "java.*state.dir=$D/state" 2>/dev/null || true; kill $BROKER 2>/dev/null || true; wait $BROKER 2>/dev/null || true' EXIT
+trap 'pkill -f "java.*streams.state.dir=$D/state" 2>/dev/null || true; kill $BROKER 2>/dev/null || true; wait $BROKER 2>/dev/null || true' EXIT
 for i in $(seq 60); do grep -q -i 'ready\|listening\|started' "$D/broker.log" 2>/dev/null && break; sleep 1; done
 sleep 2
 /usr/bin/time -v $SEQ replay --bootstrap-server localhost:$PORT --file "$FILE" --speed max > "$D/replay.log" 2> "$D/replay.err"
 grep -E 'Elapsed|Maximum resident' "$D/replay.err" | sed 's/^/replay: /'
 START=$(date +%s.%N)
-JAVA_OPTS="${STREAMS_JAVA_OPTS:-}" /usr/bin/time -v $SEQ streams --bootstrap-server localhost:$PORT --set state.dir="$D/state" "$@" > "$D/streams.log" 2> "$D/streams.err" &
+JAVA_OPTS="${STREAMS_JAVA_OPTS:-}" /usr/bin/time -v $SEQ streams --bootstrap-server localhost:$PORT --set streams.state.dir="$D/state" "$@" > "$D/streams.log" 2> "$D/streams.err" &
 STREAMS=$!
 until grep -q 'complete on all' "$D/streams.log" "$D/streams.err" 2>/dev/null; do
   sleep 2
@@ -30,6 +30,6 @@ done
 END=$(date +%s.%N)
 echo "streams: flushed on all partitions after $(echo "$END - $START" | bc) s"
 grep -h 'complete on all\|Flush .* on partition' "$D/streams.log" "$D/streams.err" | tail -4
-JPID=$(pgrep -f "java.*state.dir=$D/state" | head -1); [ -n "${STREAMS_JAVA_OPTS:-}" ] && jcmd $JPID JFR.dump name=prof filename="$D/streams.jfr" > /dev/null; pkill -f "java.*state.dir=$D/state"; wait $STREAMS 2>/dev/null || true
+JPID=$(pgrep -f "java.*streams.state.dir=$D/state" | head -1); [ -n "${STREAMS_JAVA_OPTS:-}" ] && jcmd $JPID JFR.dump name=prof filename="$D/streams.jfr" > /dev/null; pkill -f "java.*streams.state.dir=$D/state"; wait $STREAMS 2>/dev/null || true
 grep -E 'Maximum resident' "$D/streams.err" | sed 's/^/streams: /' || echo 'streams: no peak RSS (killed before /usr/bin/time could report)'
 echo "dir: $D"

@@ -3,9 +3,12 @@ package io.seqmia.attacker;
 import io.seqmia.schemas.Topics;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.Set;
 import io.seqmia.kernel.ChunkLimits;
 import io.seqmia.kernel.ClientSettings;
+import io.seqmia.kernel.StageConfigDef;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * What the attacker service needs. Keys of {@link #fromProperties}: {@value #BOOTSTRAP_SERVERS} (required),
@@ -29,8 +32,8 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
     Duration pollTimeout, Duration waitTimeout, java.nio.file.Path reportDir, java.nio.file.Path modelDir,
     ChunkLimits chunk, int evalMax, java.util.Map<String, String> kafka) {
 
-  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String BOOTSTRAP_SERVERS = StageConfigDef.BOOTSTRAP_SERVERS;
+  public static final String TOPIC_PREFIX = StageConfigDef.TOPIC_PREFIX;
   public static final String GROUP_ID = "attacker.group.id";
   public static final String SEED = "attacker.seed";
   public static final String THRESHOLD = "attacker.threshold";
@@ -42,9 +45,6 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
   public static final String CHUNK_MS = "attacker" + ChunkLimits.TIME_SUFFIX;
   public static final String EVAL_MAX = "attacker.eval.max";
   public static final int DEFAULT_EVAL_MAX = 200_000;
-  private static final String OWN_PREFIX = "attacker.";
-  private static final Set<String> OWN_KEYS = Set.of(GROUP_ID, SEED, THRESHOLD, POLL_TIMEOUT_MS, WAIT_TIMEOUT_MS,
-      REPORT_DIR, MODEL_DIR, CHUNK_RECORDS, CHUNK_MS, EVAL_MAX);
 
   public static final String DEFAULT_GROUP_ID = "seqmia-attacker";
   public static final long DEFAULT_SEED = 42;
@@ -153,71 +153,39 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
         modelDir, chunk, n, kafka);
   }
 
-  private static ChunkLimits chunk(Properties props) {
-    try {
-      return ChunkLimits.fromProperties(props, "attacker");
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("attacker: " + e.getMessage(), e);
-    }
-  }
+  /** Every key of the stage, declared once: parsing, errors, help and docs/CONFIGURATION.md come from it. */
+  public static final StageConfigDef DEFINITION = ChunkLimits.defineOn(new StageConfigDef("attacker",
+      "The attacker (`seqmia attacker`): trains the membership attacks on the score vectors, evaluates them against"
+          + " the baselines, writes the report and publishes a live verdict per scored sequence.")
+      .define(GROUP_ID, Type.STRING, DEFAULT_GROUP_ID, new ConfigDef.NonEmptyString(),
+          "Consumer group, and the base of the transactional ids.")
+      .define(SEED, Type.LONG, DEFAULT_SEED, "Seed of the attacks' sampling, splits and initialisation.")
+      .define(THRESHOLD, Type.DOUBLE, DEFAULT_THRESHOLD, Range.between(0, 1),
+          "A live verdict says member when the attack's probability is at least this.")
+      .define(POLL_TIMEOUT_MS, Type.LONG, DEFAULT_POLL_TIMEOUT.toMillis(), Range.atLeast(1),
+          "Longest wait of one consumer poll (ms).")
+      .define(WAIT_TIMEOUT_MS, Type.LONG, DEFAULT_WAIT_TIMEOUT.toMillis(), Range.atLeast(1),
+          "After SCORING_COMPLETE, how long to wait for every announced vector before attacking with what arrived"
+              + " (the report then says so) (ms).")
+      .define(REPORT_DIR, Type.STRING, null,
+          "Where each attack writes report.json, report.md, plots and attack-scores.csv (unset: none).")
+      .define(MODEL_DIR, Type.STRING, null,
+          "Where each attack's MLP is saved, so a restart gives verdicts with the same model (unset: not saved).")
+      .define(EVAL_MAX, Type.INT, DEFAULT_EVAL_MAX, Range.atLeast(4 * MlpAttack.MIN_PER_CLASS),
+          "The attacks train and evaluate on a seeded sample of at most this many target vectors (and as many"
+              + " shadow vectors); every vector still gets a verdict."));
 
+  /** Reads {@link #DEFINITION}'s keys; a bad value or an unknown key stops with the key named. */
   public static AttackerConfig fromProperties(Properties props) {
-    for (String key : props.stringPropertyNames()) {
-      if (key.startsWith(OWN_PREFIX) && !OWN_KEYS.contains(key)) {
-        throw new IllegalArgumentException("attacker: unknown configuration key '" + key + "'; known keys: "
-            + String.join(", ", OWN_KEYS.stream().sorted().toList()));
-      }
-    }
-    String bootstrap = props.getProperty(BOOTSTRAP_SERVERS);
+    StageConfigDef.Values v = DEFINITION.parse(props);
     Topics topics;
     try {
-      topics = Topics.withPrefix(props.getProperty(TOPIC_PREFIX, ""));
+      topics = Topics.withPrefix(v.topicPrefix());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("attacker: " + TOPIC_PREFIX + ": " + e.getMessage());
     }
-    return new AttackerConfig(bootstrap, topics,
-        props.getProperty(GROUP_ID, DEFAULT_GROUP_ID).trim(),
-        parseLong(props, SEED, DEFAULT_SEED),
-        parseDouble(props, THRESHOLD, DEFAULT_THRESHOLD),
-        Duration.ofMillis(parseLong(props, POLL_TIMEOUT_MS, DEFAULT_POLL_TIMEOUT.toMillis())),
-        Duration.ofMillis(parseLong(props, WAIT_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT.toMillis())),
-        path(props, REPORT_DIR), path(props, MODEL_DIR), chunk(props),
-        (int) Math.min(Integer.MAX_VALUE, parseLong(props, EVAL_MAX, DEFAULT_EVAL_MAX)), ClientSettings.unprefixed(props));
-  }
-
-  private static java.nio.file.Path path(Properties props, String key) {
-    String raw = props.getProperty(key, "");
-    if (raw.isBlank()) {
-      return null;
-    }
-    try {
-      return java.nio.file.Path.of(raw.trim());
-    } catch (java.nio.file.InvalidPathException e) {
-      throw new IllegalArgumentException("attacker: " + key + " is not a valid path: " + e.getMessage());
-    }
-  }
-
-  private static long parseLong(Properties props, String key, long fallback) {
-    String raw = props.getProperty(key);
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("attacker: " + key + " must be a whole number, got '" + raw + "'");
-    }
-  }
-
-  private static double parseDouble(Properties props, String key, double fallback) {
-    String raw = props.getProperty(key);
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Double.parseDouble(raw.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("attacker: " + key + " must be a number, got '" + raw + "'");
-    }
+    return new AttackerConfig(v.bootstrapServers(), topics, v.string(GROUP_ID), v.whole(SEED), v.number(THRESHOLD),
+        v.millis(POLL_TIMEOUT_MS), v.millis(WAIT_TIMEOUT_MS), v.path(REPORT_DIR), v.path(MODEL_DIR),
+        ChunkLimits.from(v, "attacker"), v.integer(EVAL_MAX), v.kafka());
   }
 }

@@ -88,11 +88,19 @@ public final class AttackerService implements Runnable, AutoCloseable {
   private volatile String lastError;
 
   public AttackerService(AttackerConfig config) {
+    this(config, new KafkaConsumer<>(KafkaDefaults.consumer(config.client(), config.groupId())),
+        new KafkaProducer<>(KafkaDefaults.transactionalProducer(config.client(), config.groupId())));
+  }
+
+  /**
+   * With the clients given (Kafka's {@code MockConsumer}/{@code MockProducer} in phase tests): the consumer as
+   * {@link KafkaDefaults#consumer} configures it, the producer transactional.
+   */
+  public AttackerService(AttackerConfig config, org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+      org.apache.kafka.clients.producer.Producer<String, byte[]> producer) {
     this.config = config;
     this.runner = new AttackRunner(config.threshold(), MlpAttack.Config.defaults());
-    this.loop = new StageLoop("attacker", new KafkaConsumer<>(KafkaDefaults.consumer(config.client(),
-        config.groupId())), new KafkaProducer<>(KafkaDefaults.transactionalProducer(config.client(),
-        config.groupId())), config.chunk(), List.of(config.topics().scoreVectors().name(),
+    this.loop = new StageLoop("attacker", consumer, producer, config.chunk(), List.of(config.topics().scoreVectors().name(),
         config.topics().control().name()), config.pollTimeout(), System::nanoTime);
     this.publish = new VerdictPublisher(loop.out(), config.topics(), config.threshold());
     this.liveVerdicts = new LiveVerdicts(loop, publish);

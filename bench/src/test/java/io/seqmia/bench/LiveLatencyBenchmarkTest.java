@@ -20,7 +20,7 @@ class LiveLatencyBenchmarkTest {
   @Test
   void everyLiveSequenceGetsAVerdictAndBothLatenciesAreMeasured(KafkaBroker broker) throws Exception {
     Properties small = new Properties();
-    small.setProperty("model.epochs", "3");
+    small.setProperty("trainer.model.epochs", "3");
     LiveLatencyBenchmark.Result r = LiveLatencyBenchmark.run(
         new LiveLatencyBenchmark.Settings(1_000, new int[] {20, 80}, 1.5, 7, small), broker.bootstrapServers(),
         System.err);

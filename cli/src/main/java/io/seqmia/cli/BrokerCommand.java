@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seqmia broker}: a real single-node KRaft Kafka broker on localhost, no Docker needed. */
@@ -29,6 +30,8 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the data topics (default ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Mixin HttpOptions http;
+
   @Override
   public Integer call() throws Exception {
     if (port < 1 || port > 65535) {
@@ -39,9 +42,16 @@ final class BrokerCommand implements Callable<Integer> {
     }
     Map<String, String> overrides = new HashMap<>(EmbeddedKafkaBroker.listenOn(port));
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.toAbsolutePath(), overrides);
+    BrokerObservation observation = new BrokerObservation(broker.bootstrapServers());
+    io.seqmia.kernel.ServiceEndpoints endpoints = http.start("broker", observation);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (endpoints != null) {
+        endpoints.close();
+      }
+      observation.close();
       broker.close();
+      System.err.println("broker: stopped on request; its data is in " + dataDir.toAbsolutePath());
       stopped.countDown();
     }, "broker-shutdown"));
     Topics topics = Topics.withPrefix(topicPrefix);

@@ -6,6 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import io.seqmia.kernel.ClientSettings;
+import io.seqmia.kernel.StageConfigDef;
 import java.util.Properties;
 import picocli.CommandLine.Option;
 
@@ -19,11 +24,18 @@ public final class ConfigOptions {
   List<String> settings = new ArrayList<>();
 
   /**
-   * The stage's configuration. Later sources win: the --config file, then the --command-config file (as kafka.*
-   * keys), then {@code SEQMIA_BOOTSTRAP_SERVER}, then each --set, then the --bootstrap-server flag; without any,
-   * bootstrap.servers is localhost:9092. topic.prefix comes from --topic-prefix.
+   * A stage's configuration (docs/CONFIGURATION.md, "Where values come from"). Later sources win: the --config
+   * file, the --command-config file (as kafka.* keys), the environment (each declared key's {@code SEQMIA_*}
+   * variable, {@code SEQMIA_KAFKA_*}, {@code SEQMIA_BOOTSTRAP_SERVER}), each --set, then the --bootstrap-server
+   * flag; without any, bootstrap.servers is localhost:9092. topic.prefix comes from --topic-prefix.
+   *
+   * @param stages whose keys the environment may set
    */
-  public Properties properties(KafkaOptions kafka) {
+  public Properties properties(KafkaOptions kafka, StageConfigDef... stages) {
+    return properties(kafka, System.getenv(), stages);
+  }
+
+  Properties properties(KafkaOptions kafka, Map<String, String> env, StageConfigDef... stages) {
     Properties props = new Properties();
     if (configFile != null) {
       if (!Files.isRegularFile(configFile)) {
@@ -36,10 +48,7 @@ public final class ConfigOptions {
       }
     }
     props.putAll(kafka.commandConfigKeys());
-    String env = System.getenv(KafkaOptions.BOOTSTRAP_ENV);
-    if (env != null && !env.isBlank()) {
-      props.setProperty("bootstrap.servers", env.trim());
-    }
+    props.putAll(fromEnvironment(env, stages));
     for (String setting : settings) {
       int eq = setting.indexOf('=');
       if (eq <= 0) {
@@ -48,12 +57,43 @@ public final class ConfigOptions {
       props.setProperty(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
     }
     if (kafka.bootstrapFlag() != null) {
-      props.setProperty("bootstrap.servers", kafka.bootstrapFlag());
+      props.setProperty(StageConfigDef.BOOTSTRAP_SERVERS, kafka.bootstrapFlag());
     }
-    if (props.getProperty("bootstrap.servers", "").isBlank()) {
-      props.setProperty("bootstrap.servers", KafkaOptions.DEFAULT_BOOTSTRAP);
+    if (props.getProperty(StageConfigDef.BOOTSTRAP_SERVERS, "").isBlank()) {
+      props.setProperty(StageConfigDef.BOOTSTRAP_SERVERS, KafkaOptions.DEFAULT_BOOTSTRAP);
     }
-    props.setProperty("topic.prefix", kafka.topics().prefix());
+    props.setProperty(StageConfigDef.TOPIC_PREFIX, kafka.topics().prefix());
     return props;
   }
+
+  /**
+   * The configuration keys the environment sets: each declared key's {@link StageConfigDef#envName}, {@code
+   * SEQMIA_KAFKA_*} as kafka.* keys (Kafka's image convention: '_' is '.', '__' is '_', '___' is '-'), and
+   * {@value KafkaOptions#BOOTSTRAP_ENV}.
+   */
+  static Map<String, String> fromEnvironment(Map<String, String> env, StageConfigDef... stages) {
+    Map<String, String> keys = new TreeMap<>();
+    for (StageConfigDef stage : stages) {
+      for (String key : stage.keys()) {
+        String value = env.get(StageConfigDef.envName(key));
+        if (value != null) {
+          keys.put(key, value);
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getKey().startsWith(KAFKA_ENV) && e.getKey().length() > KAFKA_ENV.length()) {
+        String name = e.getKey().substring(KAFKA_ENV.length()).toLowerCase(Locale.ROOT)
+            .replace("___", "-").replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
+        keys.put(ClientSettings.PREFIX + name, e.getValue());
+      }
+    }
+    String bootstrap = env.get(KafkaOptions.BOOTSTRAP_ENV);
+    if (bootstrap != null && !bootstrap.isBlank()) {
+      keys.put(StageConfigDef.BOOTSTRAP_SERVERS, bootstrap.trim());
+    }
+    return keys;
+  }
+
+  static final String KAFKA_ENV = StageConfigDef.ENV_PREFIX + "KAFKA_";
 }

@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     Properties overrides = new Properties();
     overrides.putAll(settings);
     if (epochs != null) {
-      overrides.setProperty("model.epochs", epochs.toString());
+      overrides.setProperty(io.seqmia.trainer.TrainerConfig.MODEL_EPOCHS, epochs.toString());
     }
     DemoOptions options = new DemoOptions(data, sessions, seed, reportDir, partitions,
         Duration.ofMinutes(timeoutMinutes), overrides);

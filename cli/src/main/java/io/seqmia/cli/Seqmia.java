@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         StatsCommand.class,
         VerdictsCommand.class,
         TrainNowCommand.class,
+        ConfigCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Seqmia implements Runnable {
@@ -45,6 +46,11 @@ public final class Seqmia implements Runnable {
   public static CommandLine newCommandLine() {
     CommandLine cli = new CommandLine(new Seqmia());
     cli.setExecutionExceptionHandler(new ErrorHandler());
+    // each stage command's help lists its keys, from the stage's one declaration
+    for (io.seqmia.kernel.StageConfigDef def : ConfigCommand.STAGES) {
+      cli.getSubcommands().get(def.stage()).getCommandSpec().usageMessage()
+          .footer(io.seqmia.kernel.ConfigDocs.text(def).replace("%", "%%").replace("\n", "%n"));
+    }
     return cli;
   }
 

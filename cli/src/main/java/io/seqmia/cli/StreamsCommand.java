@@ -15,13 +15,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code seqmia streams}: the Kafka Streams stage, until Ctrl-C. */
 @Command(name = "streams", mixinStandardHelpOptions = true,
-    description = "Run the streams-app: sessionize clicks, augment, assign membership splits (exactly-once).",
-    footer = "Keys for --set/--config: application.id, state.dir, seed, split.target-member, split.target-nonmember, "
-        + "split.shadow-member, split.shadow-nonmember, attacker.knows.fraction, min.length, max.length, drop.repeats, "
-        + "session.gap.ms, session.grace.ms, closed.session.retention.ms, session.mode, augment.count, augment.train-target, "
-        + "augment.idle-release.ms, similarity.top-k, similarity.refresh.ms, chunk.records, chunk.ms, num.stream.threads, "
-        + "replication.factor, "
-        + "commit.interval.ms, kafka.<any Kafka Streams setting>.")
+    description = "Run the streams-app: sessionize clicks, augment, assign membership splits (exactly-once).")
 final class StreamsCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
@@ -33,7 +27,7 @@ final class StreamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StreamsAppConfig streamsConfig = StreamsAppConfig.fromProperties(config.properties(kafka));
+    StreamsAppConfig streamsConfig = StreamsAppConfig.fromProperties(config.properties(kafka, StreamsAppConfig.DEFINITION));
     topicOptions.ensureTopics(kafka, streamsConfig.replicationFactor());
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();

@@ -63,7 +63,7 @@ class ClientSettingsReachTest {
   void aCommandConfigFileReachesStreamsReplayAndTheCommandsClients(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("client.properties");
     Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
-    Properties streams = parse("--command-config", file.toString(), "--set", "application.id=a");
+    Properties streams = parse("--command-config", file.toString(), "--set", "streams.application.id=a");
     assertEquals("SASL_SSL", StreamsAppConfig.fromProperties(streams).kafkaOverrides().get("security.protocol"));
 
     Options command = new Options();

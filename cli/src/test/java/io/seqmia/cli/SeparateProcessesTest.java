@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code seqmia broker}, {@code streams}, {@code trainer} and {@code attacker} as four processes, started the
  * way the compose services start them (environment, --set, --http-port), reach verdicts for a replayed file;
- * each answers /health; SIGTERM stops each with its "stopped on request" line, and every verdict stays.
+ * each answers /health, the broker too; SIGTERM stops each with its "stopped on request" line, and every verdict stays.
  */
 @Tag(BrokerTest.TAG)
 class SeparateProcessesTest {
@@ -77,23 +77,29 @@ class SeparateProcessesTest {
     String bootstrap = "localhost:" + kafka;
     Map<String, Process> processes = new LinkedHashMap<>();
     try {
-      Process broker = seqmia(dir.resolve("broker.log"), Map.of(), "broker", "--port", Integer.toString(kafka),
-          "--data-dir", dir.resolve("broker").toString());
+      Map<String, Integer> http = new LinkedHashMap<>();
+      http.put("broker", freePort());
+      Process broker = seqmia(dir.resolve("broker.log"), Map.of("SEQMIA_HTTP_PORT", Integer.toString(http.get("broker"))),
+          "broker", "--port", Integer.toString(kafka), "--data-dir", dir.resolve("broker").toString());
       processes.put("broker", broker);
       awaitPort(kafka, broker, dir.resolve("broker.log"));
 
-      Map<String, Integer> http = new LinkedHashMap<>();
+      // stage keys as compose gives them: the environment (streams) or --set (trainer, attacker)
+      Map<String, Map<String, String>> stageEnvironment = Map.of("streams",
+          Map.of("SEQMIA_STREAMS_STATE_DIR", dir.resolve("streams-state").toString()), "trainer", Map.of(),
+          "attacker", Map.of());
       Map<String, List<String>> services = Map.of(
-          "streams", List.of("streams", "--set", "state.dir=" + dir.resolve("streams-state")),
-          "trainer", List.of("trainer", "--set", "model.dir=" + dir.resolve("models"), "--set", "model.epochs=3"),
+          "streams", List.of("streams"),
+          "trainer", List.of("trainer", "--set", "trainer.model.dir=" + dir.resolve("models"), "--set", "trainer.model.epochs=3"),
           "attacker", List.of("attacker", "--set", "attacker.model.dir=" + dir.resolve("attack-models")));
       for (String name : List.of("streams", "trainer", "attacker")) {
         int port = freePort();
         http.put(name, port);
         Path log = dir.resolve(name + ".log");
         // as in docker-compose.yml: the address and the endpoint port from the environment
-        Process p = seqmia(log, Map.of(KafkaOptions.BOOTSTRAP_ENV, bootstrap, "SEQMIA_HTTP_PORT",
-            Integer.toString(port)), services.get(name).toArray(String[]::new));
+        Map<String, String> env = new java.util.HashMap<>(stageEnvironment.get(name));
+        env.putAll(Map.of(KafkaOptions.BOOTSTRAP_ENV, bootstrap, "SEQMIA_HTTP_PORT", Integer.toString(port)));
+        Process p = seqmia(log, env, services.get(name).toArray(String[]::new));
         processes.put(name, p);
       }
       for (String name : http.keySet()) {

@@ -57,9 +57,15 @@ class SeqmiaCommandTest {
     assertEquals(2, replay.exitCode());
     assertTrue(replay.err().contains("--file /no/such/file: no such file"), replay.err());
 
-    Run trainer = run("trainer", "--bootstrap-server", "localhost:1", "--set", "model.epochs=-3");
+    Run trainer = run("trainer", "--bootstrap-server", "localhost:1", "--set", "trainer.model.epochs=-3");
     assertEquals(2, trainer.exitCode());
-    assertTrue(trainer.err().contains("epochs must be > 0, got -3"), trainer.err());
+    assertTrue(trainer.err().contains("Invalid value -3 for configuration trainer.model.epochs: Value must be at"
+        + " least 1"), trainer.err());
+
+    Run typo = run("trainer", "--bootstrap-server", "localhost:1", "--set", "trainer.model.epoch=3");
+    assertEquals(2, typo.exitCode());
+    assertTrue(typo.err().contains("unknown key 'trainer.model.epoch'; did you mean 'trainer.model.epochs'?"),
+        typo.err());
 
     Run set = run("attacker", "--bootstrap-server", "localhost:1", "--set", "novalue");
     assertEquals(2, set.exitCode());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqmia.attacker.AttackerConfig;
 import io.seqmia.attacker.AttackerObservation;
 import io.seqmia.attacker.AttackerService;
+import io.seqmia.broker.EmbeddedKafkaBroker;
 import io.seqmia.broker.TopicAdmin;
 import io.seqmia.kernel.ServiceEndpoints;
 import io.seqmia.schemas.Topics;
@@ -95,8 +96,8 @@ class ServiceEndpointsTest {
     Properties p = new Properties();
     p.setProperty("bootstrap.servers", broker.bootstrapServers());
     p.setProperty("topic.prefix", topics.prefix());
-    p.setProperty("application.id", "endpoints-streams");
-    p.setProperty("state.dir", state.toString());
+    p.setProperty("streams.application.id", "endpoints-streams");
+    p.setProperty("streams.state.dir", state.toString());
     StreamsApp app = StreamsApp.start(StreamsAppConfig.fromProperties(p));
     try (ServiceEndpoints http = ServiceEndpoints.start(0, "streams", app.observation())) {
       HttpResponse<String> health = get(http, "/health");
@@ -110,6 +111,32 @@ class ServiceEndpointsTest {
       assertEquals(503, closed.statusCode(), closed.body());
     } finally {
       app.close();
+    }
+  }
+
+  @Test
+  void theBrokerIsUpWhileItAnswersAndDownOnceItStops(@TempDir Path data) throws Exception {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data, java.util.Map.of());
+    boolean stopped = false;
+    try (BrokerObservation observation = new BrokerObservation(broker.bootstrapServers());
+        ServiceEndpoints http = ServiceEndpoints.start(0, "broker", observation)) {
+      TopicAdmin.ensureTopics(broker.bootstrapServers(), Topics.withPrefix("endpoints-broker."), 1, (short) 1);
+      HttpResponse<String> health = get(http, "/health");
+      assertEquals(200, health.statusCode(), health.body());
+      assertTrue(health.body().contains("\"state\":\"RUNNING\""), health.body());
+      String metrics = get(http, "/metrics").body();
+      java.util.regex.Matcher topics = java.util.regex.Pattern
+          .compile("seqmia_broker_topics\\{service=\"broker\"} ([0-9.]+)").matcher(metrics);
+      assertTrue(topics.find(), metrics);
+      assertTrue(Double.parseDouble(topics.group(1)) >= Topics.withPrefix("").all().size(), topics.group());
+      broker.close();
+      stopped = true;
+      HttpResponse<String> down = get(http, "/health");
+      assertEquals(503, down.statusCode(), "a broker that does not answer: " + down.body());
+    } finally {
+      if (!stopped) {
+        broker.close();
+      }
     }
   }
 }

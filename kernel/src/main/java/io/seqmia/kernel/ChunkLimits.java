@@ -1,7 +1,7 @@
 package io.seqmia.kernel;
 
 import java.time.Duration;
-import java.util.Properties;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * How much work one Kafka transaction may hold: at most {@code records} records, and it is committed at the
@@ -35,36 +35,19 @@ public record ChunkLimits(int records, Duration time) {
     return new ChunkLimits(DEFAULT_RECORDS, DEFAULT_TIME);
   }
 
-  /**
-   * Reads {@code <prefix>.chunk.records} and {@code <prefix>.chunk.ms} (defaults {@value #DEFAULT_RECORDS} and
-   * 10000); a bad value stops with the key named.
-   */
-  public static ChunkLimits fromProperties(Properties p, String prefix) {
-    String recordsKey = prefix + RECORDS_SUFFIX;
-    String timeKey = prefix + TIME_SUFFIX;
-    long records = whole(p, recordsKey, DEFAULT_RECORDS);
-    long millis = whole(p, timeKey, DEFAULT_TIME.toMillis());
-    if (records < 1 || records > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("'" + recordsKey + "' must be a whole number >= 1 (records per transaction),"
-          + " got " + records);
-    }
-    if (millis < 1 || millis > MAX_TIME.toMillis()) {
-      throw new IllegalArgumentException("'" + timeKey + "' must be between 1 and " + MAX_TIME.toMillis()
-          + " ms (a fifth of the " + KafkaDefaults.TRANSACTION_TIMEOUT.toMinutes()
-          + "-minute transaction timeout), got " + millis);
-    }
-    return new ChunkLimits((int) records, Duration.ofMillis(millis));
+  /** Declares {@code <stage>.chunk.records} and {@code <stage>.chunk.ms} on a stage's keys. */
+  public static StageConfigDef defineOn(StageConfigDef def) {
+    return def
+        .define(def.stage() + RECORDS_SUFFIX, ConfigDef.Type.INT, DEFAULT_RECORDS, ConfigDef.Range.atLeast(1),
+            "The most records in one Kafka transaction of a bulk run.")
+        .define(def.stage() + TIME_SUFFIX, ConfigDef.Type.LONG, DEFAULT_TIME.toMillis(),
+            ConfigDef.Range.between(1, MAX_TIME.toMillis()), "A transaction is committed at the next batch boundary"
+                + " once it is this old (ms); at most a fifth of the " + KafkaDefaults.TRANSACTION_TIMEOUT.toMinutes()
+                + "-minute transaction timeout.");
   }
 
-  private static long whole(Properties p, String key, long fallback) {
-    String raw = p.getProperty(key);
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + key + "' must be a whole number, got '" + raw + "'");
-    }
+  /** The limits parsed from a stage's keys (declared by {@link #defineOn}). */
+  public static ChunkLimits from(StageConfigDef.Values values, String stage) {
+    return new ChunkLimits(values.integer(stage + RECORDS_SUFFIX), values.millis(stage + TIME_SUFFIX));
   }
 }

@@ -22,7 +22,7 @@ class ClientSettingsTest {
     stage.setProperty("kafka.security.protocol", "SASL_SSL");
     stage.setProperty("kafka.sasl.mechanism", "SCRAM-SHA-512");
     stage.setProperty("kafka.linger.ms", "50");
-    stage.setProperty("model.epochs", "3");
+    stage.setProperty("trainer.model.epochs", "3");
     ClientSettings client = ClientSettings.from(stage);
     assertEquals(Map.of("bootstrap.servers", "broker:9093", "security.protocol", "SASL_SSL", "sasl.mechanism",
         "SCRAM-SHA-512", "linger.ms", "50"), client.asMap());

@@ -18,19 +18,21 @@ class KernelPartsTest {
 
   @Test
   void chunkLimitsDefaultAndNameTheBadKey() {
-    assertEquals(ChunkLimits.defaults(), ChunkLimits.fromProperties(new Properties(), "trainer"));
+    StageConfigDef def = ChunkLimits.defineOn(new StageConfigDef("attacker", "test"));
+    Properties none = new Properties();
+    none.setProperty("bootstrap.servers", "h:1");
+    assertEquals(ChunkLimits.defaults(), ChunkLimits.from(def.parse(none), "attacker"));
     assertEquals(5000, ChunkLimits.defaults().records());
     assertEquals(Duration.ofSeconds(10), ChunkLimits.defaults().time());
     Properties p = new Properties();
     p.setProperty("attacker.chunk.records", "7");
     p.setProperty("attacker.chunk.ms", "250");
-    assertEquals(new ChunkLimits(7, Duration.ofMillis(250)), ChunkLimits.fromProperties(p, "attacker"));
-    for (String[] bad : new String[][] {{"x.chunk.records", "0"}, {"x.chunk.records", "many"},
-        {"x.chunk.ms", "0"}, {"x.chunk.ms", "600000"}}) {
+    assertEquals(new ChunkLimits(7, Duration.ofMillis(250)), ChunkLimits.from(def.parse(p), "attacker"));
+    for (String[] bad : new String[][] {{"attacker.chunk.records", "0"}, {"attacker.chunk.records", "many"},
+        {"attacker.chunk.ms", "0"}, {"attacker.chunk.ms", "600000"}}) {
       Properties q = new Properties();
       q.setProperty(bad[0], bad[1]);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> ChunkLimits.fromProperties(q, "x"));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> def.parse(q));
       assertTrue(e.getMessage().contains(bad[0]), e.getMessage());
     }
   }

@@ -205,7 +205,7 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
         counters.increment(Counter.DROPPED_BY_REPEATS);
         if (dropsLogged++ < MAX_DROP_LOGS) {
           LOG.info("Session {} dropped by the repeat rule: {} clicks, {} after removing exact duplicates, {} after"
-              + " dropping consecutive repeats (items {}), below min.length {}", sessionId, clicks.size(),
+              + " dropping consecutive repeats (items {}), below streams.min.length {}", sessionId, clicks.size(),
               clicks.size() - cleaned.duplicatesRemoved(), cleaned.items().size(),
               cleaned.items().stream().map(TimedItem::itemId).toList(), config.minLength());
         }

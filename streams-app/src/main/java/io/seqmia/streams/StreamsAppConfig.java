@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import io.seqmia.kernel.StageConfigDef;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * Immutable configuration of the streams stage. Build it with {@link #builder(String, Topics)} from
@@ -46,43 +50,43 @@ public record StreamsAppConfig(
     long commitIntervalMs,
     Map<String, String> kafkaOverrides) {
 
-  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-  public static final String TOPIC_PREFIX = "topic.prefix";
-  public static final String APPLICATION_ID = "application.id";
-  public static final String STATE_DIR = "state.dir";
-  public static final String SEED = "seed";
-  public static final String SPLIT_TARGET_MEMBER = "split.target-member";
-  public static final String SPLIT_TARGET_NONMEMBER = "split.target-nonmember";
-  public static final String SPLIT_SHADOW_MEMBER = "split.shadow-member";
-  public static final String SPLIT_SHADOW_NONMEMBER = "split.shadow-nonmember";
-  public static final String ATTACKER_KNOWS_FRACTION = "attacker.knows.fraction";
-  public static final String MIN_LENGTH = "min.length";
-  public static final String MAX_LENGTH = "max.length";
-  public static final String DROP_REPEATS = "drop.repeats";
-  public static final String SESSION_MODE = "session.mode";
-  public static final String SESSION_GAP_MS = "session.gap.ms";
-  public static final String GRACE_MS = "session.grace.ms";
-  public static final String CLOSED_RETENTION_MS = "closed.session.retention.ms";
+  public static final String BOOTSTRAP_SERVERS = StageConfigDef.BOOTSTRAP_SERVERS;
+  public static final String TOPIC_PREFIX = StageConfigDef.TOPIC_PREFIX;
+  public static final String APPLICATION_ID = "streams.application.id";
+  public static final String STATE_DIR = "streams.state.dir";
+  public static final String SEED = "streams.seed";
+  public static final String SPLIT_TARGET_MEMBER = "streams.split.target-member";
+  public static final String SPLIT_TARGET_NONMEMBER = "streams.split.target-nonmember";
+  public static final String SPLIT_SHADOW_MEMBER = "streams.split.shadow-member";
+  public static final String SPLIT_SHADOW_NONMEMBER = "streams.split.shadow-nonmember";
+  public static final String ATTACKER_KNOWS_FRACTION = "streams.attacker.knows.fraction";
+  public static final String MIN_LENGTH = "streams.min.length";
+  public static final String MAX_LENGTH = "streams.max.length";
+  public static final String DROP_REPEATS = "streams.drop.repeats";
+  public static final String SESSION_MODE = "streams.session.mode";
+  public static final String SESSION_GAP_MS = "streams.session.gap.ms";
+  public static final String GRACE_MS = "streams.session.grace.ms";
+  public static final String CLOSED_RETENTION_MS = "streams.closed.session.retention.ms";
   /**
    * Without any flush marker (a live deployment), buffered sessions are augmented anyway once nothing new
    * has been buffered for this long (wall clock); the order is then arrival order, not canonical.
    */
-  public static final String AUGMENT_IDLE_RELEASE_MS = "augment.idle-release.ms";
-  public static final String AUGMENT_COUNT = "augment.count";
-  public static final String AUGMENT_TRAIN_TARGET = "augment.train-target";
-  public static final String SIMILARITY_TOP_K = "similarity.top-k";
+  public static final String AUGMENT_IDLE_RELEASE_MS = "streams.augment.idle-release.ms";
+  public static final String AUGMENT_COUNT = "streams.augment.count";
+  public static final String AUGMENT_TRAIN_TARGET = "streams.augment.train-target";
+  public static final String SIMILARITY_TOP_K = "streams.similarity.top-k";
   /** Live mode (after the first complete flush): how often the similarity snapshot is recomputed. */
-  public static final String SIMILARITY_REFRESH_MS = "similarity.refresh.ms";
+  public static final String SIMILARITY_REFRESH_MS = "streams.similarity.refresh.ms";
   /**
    * The most sessions one processing step closes, augments or forgets (flush, time-outs, buffer
    * release); the step then yields and Kafka Streams commits. Keeps every transaction bounded.
    */
-  public static final String CHUNK_RECORDS = "chunk.records";
+  public static final String CHUNK_RECORDS = "streams.chunk.records";
   /** The longest one such step runs (wall clock) before it yields, whatever its record count. */
-  public static final String CHUNK_MS = "chunk.ms";
-  public static final String NUM_STREAM_THREADS = "num.stream.threads";
-  public static final String REPLICATION_FACTOR = "replication.factor";
-  public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+  public static final String CHUNK_MS = "streams.chunk.ms";
+  public static final String NUM_STREAM_THREADS = "streams.num.stream.threads";
+  public static final String REPLICATION_FACTOR = "streams.replication.factor";
+  public static final String COMMIT_INTERVAL_MS = "streams.commit.interval.ms";
   public static final String KAFKA_PREFIX = "kafka.";
 
   public static final String DEFAULT_TOPIC_PREFIX = "";
@@ -217,74 +221,103 @@ public record StreamsAppConfig(
     return b;
   }
 
+  /** Every key of the stage, declared once: parsing, errors, help and docs/CONFIGURATION.md come from it. */
+  public static final StageConfigDef DEFINITION = new StageConfigDef("streams",
+      "The Kafka Streams stage (`seqmia streams`): sessionizes clicks, derives augmented variants and assigns"
+          + " each sequence its membership split, exactly once.")
+      .define(APPLICATION_ID, Type.STRING, DEFAULT_APPLICATION_ID, StageConfigDef.check(
+          v -> v.toString().matches("[a-zA-Z0-9._-]+") ? null : "only letters, digits, '.', '_' and '-'",
+          "letters, digits, . _ -"), "Kafka Streams application id: the group, and the prefix of its internal topics.")
+      .define(STATE_DIR, Type.STRING, null,
+          "Folder of the local state stores (unset: seqmia-streams-state in the system's temp folder).")
+      .define(SEED, Type.LONG, DEFAULT_SEED, "Seed of the membership split and of the augmentation.")
+      .define(SPLIT_TARGET_MEMBER, Type.DOUBLE, DEFAULT_SPLIT_FRACTION, Range.between(0, 1),
+          "Fraction of sessions the target model trains on. The four split fractions sum to 1.")
+      .define(SPLIT_TARGET_NONMEMBER, Type.DOUBLE, DEFAULT_SPLIT_FRACTION, Range.between(0, 1),
+          "Fraction of sessions the target never sees (its non-members).")
+      .define(SPLIT_SHADOW_MEMBER, Type.DOUBLE, DEFAULT_SPLIT_FRACTION, Range.between(0, 1),
+          "Fraction of sessions the shadow model trains on.")
+      .define(SPLIT_SHADOW_NONMEMBER, Type.DOUBLE, DEFAULT_SPLIT_FRACTION, Range.between(0, 1),
+          "Fraction of sessions the shadow model never sees.")
+      .define(ATTACKER_KNOWS_FRACTION, Type.DOUBLE, DEFAULT_ATTACKER_KNOWS_FRACTION, Range.between(0, 1),
+          "Fraction of target sequences whose membership the attacker is told (the labelled mode's training set).")
+      .define(MIN_LENGTH, Type.INT, DEFAULT_MIN_LENGTH, Range.atLeast(1), "Shortest sequence emitted, in items.")
+      .define(MAX_LENGTH, Type.INT, DEFAULT_MAX_LENGTH, Range.atLeast(1),
+          "Longest sequence: longer sessions keep their last items. At least the minimum length.")
+      .define(DROP_REPEATS, Type.BOOLEAN, DEFAULT_DROP_REPEATS,
+          "Drop consecutive repeats of an item (a, a, b is a, b); a session left too short is not emitted.")
+      .define(SESSION_MODE, Type.STRING, DEFAULT_SESSION_MODE.configValue(), ConfigDef.ValidString.in(
+          SessionMode.SESSION_ID.configValue(), SessionMode.USER_GAP.configValue()),
+          "session-id: one sequence per session id (YooChoose); user-gap: a user's clicks cut at gaps (MovieLens).")
+      .define(SESSION_GAP_MS, Type.LONG, DEFAULT_SESSION_GAP.toMillis(), Range.atLeast(1),
+          "Event-time gap that closes a session (ms).")
+      .define(GRACE_MS, Type.LONG, DEFAULT_GRACE.toMillis(), Range.atLeast(0),
+          "How long after its gap a session still takes late clicks (ms of stream time).")
+      .define(CLOSED_RETENTION_MS, Type.LONG, DEFAULT_CLOSED_RETENTION.toMillis(), Range.atLeast(1),
+          "How long a closed session id is remembered so that its stragglers count as late (ms of stream time).")
+      .define(AUGMENT_IDLE_RELEASE_MS, Type.LONG, DEFAULT_AUGMENT_IDLE_RELEASE.toMillis(), Range.atLeast(1),
+          "Without flush markers (live), buffered sessions are augmented once nothing new arrived for this long (ms).")
+      .define(AUGMENT_COUNT, Type.INT, DEFAULT_AUGMENT_COUNT, Range.atLeast(0),
+          "Augmented variants per session (one item swapped for a similar one); 0 disables augmentation.")
+      .define(AUGMENT_TRAIN_TARGET, Type.BOOLEAN, DEFAULT_AUGMENT_TRAIN_TARGET,
+          "Variants of members are members too (default: non-members of their parent's side; docs/STREAMS.md).")
+      .define(SIMILARITY_TOP_K, Type.INT, DEFAULT_SIMILARITY_TOP_K, Range.atLeast(1),
+          "Neighbours kept per item in the co-occurrence similarity.")
+      .define(SIMILARITY_REFRESH_MS, Type.LONG, DEFAULT_SIMILARITY_REFRESH.toMillis(), Range.atLeast(1),
+          "Live mode: how often the similarity snapshot is recomputed (ms).")
+      .define(CHUNK_RECORDS, Type.INT, DEFAULT_CHUNK_RECORDS, Range.atLeast(1),
+          "The most sessions one processing step closes, augments or forgets; it then yields and Streams commits.")
+      .define(CHUNK_MS, Type.LONG, DEFAULT_CHUNK_TIME.toMillis(), Range.atLeast(1),
+          "The longest one such step runs (ms, wall clock).")
+      .define(NUM_STREAM_THREADS, Type.INT, DEFAULT_NUM_STREAM_THREADS, Range.atLeast(1),
+          "Kafka Streams threads in this instance.")
+      .define(REPLICATION_FACTOR, Type.SHORT, DEFAULT_REPLICATION_FACTOR, Range.atLeast(1),
+          "Replication of the internal topics and of the topics the command creates (1 for a single broker).")
+      .define(COMMIT_INTERVAL_MS, Type.LONG, DEFAULT_COMMIT_INTERVAL_MS, Range.atLeast(1),
+          "Kafka Streams commit interval (ms): each commit ends an exactly-once transaction.");
+
   /**
-   * Reads a config from properties (keys are the constants of this class). Unknown keys are ignored so
-   * one file can configure several stages; keys starting with {@code kafka.} are passed to Kafka.
+   * Reads a config from properties ({@link #DEFINITION}). Keys of other stages are ignored so one file can
+   * configure several stages; keys starting with {@code kafka.} are passed to Kafka.
    *
    * @throws IllegalArgumentException naming the bad key and what it accepts
    */
   public static StreamsAppConfig fromProperties(Properties props) {
-    String bootstrap = props.getProperty(BOOTSTRAP_SERVERS);
-    String prefix = props.getProperty(TOPIC_PREFIX, DEFAULT_TOPIC_PREFIX).trim();
+    StageConfigDef.Values v = DEFINITION.parse(props);
     Topics topics;
     try {
-      topics = Topics.withPrefix(prefix);
+      topics = Topics.withPrefix(v.topicPrefix().trim());
     } catch (IllegalArgumentException e) {
       throw bad(TOPIC_PREFIX, e.getMessage());
     }
-    Builder b = new Builder(bootstrap == null ? null : bootstrap.trim(), topics);
-    b.applicationId = props.getProperty(APPLICATION_ID, DEFAULT_APPLICATION_ID).trim();
-    String dir = props.getProperty(STATE_DIR);
-    if (dir != null) {
-      if (dir.isBlank()) {
-        throw bad(STATE_DIR, "must be a directory path, got an empty value");
-      }
-      b.stateDir = Path.of(dir.trim());
+    Builder b = new Builder(v.bootstrapServers(), topics);
+    b.applicationId = v.string(APPLICATION_ID);
+    if (v.path(STATE_DIR) != null) {
+      b.stateDir = v.path(STATE_DIR);
     }
-    b.seed = parseLong(props, SEED, DEFAULT_SEED);
-    b.fractions.put(MembershipSplit.TARGET_MEMBER, parseDouble(props, SPLIT_TARGET_MEMBER, DEFAULT_SPLIT_FRACTION));
-    b.fractions.put(MembershipSplit.TARGET_NONMEMBER,
-        parseDouble(props, SPLIT_TARGET_NONMEMBER, DEFAULT_SPLIT_FRACTION));
-    b.fractions.put(MembershipSplit.SHADOW_MEMBER, parseDouble(props, SPLIT_SHADOW_MEMBER, DEFAULT_SPLIT_FRACTION));
-    b.fractions.put(MembershipSplit.SHADOW_NONMEMBER,
-        parseDouble(props, SPLIT_SHADOW_NONMEMBER, DEFAULT_SPLIT_FRACTION));
-    b.attackerKnowsFraction = parseDouble(props, ATTACKER_KNOWS_FRACTION, DEFAULT_ATTACKER_KNOWS_FRACTION);
-    b.minLength = parseInt(props, MIN_LENGTH, DEFAULT_MIN_LENGTH);
-    b.maxLength = parseInt(props, MAX_LENGTH, DEFAULT_MAX_LENGTH);
-    b.dropRepeats = parseBoolean(props, DROP_REPEATS, DEFAULT_DROP_REPEATS);
-    String mode = raw(props, SESSION_MODE);
-    if (mode != null) {
-      try {
-        b.sessionMode = SessionMode.fromConfig(mode);
-      } catch (IllegalArgumentException e) {
-        throw bad(SESSION_MODE, e.getMessage());
-      }
+    b.seed = v.whole(SEED);
+    for (MembershipSplit split : MembershipSplit.values()) {
+      b.fractions.put(split, v.number(splitKey(split)));
     }
-    b.sessionGap = Duration.ofMillis(parseLong(props, SESSION_GAP_MS, DEFAULT_SESSION_GAP.toMillis()));
-    b.grace = Duration.ofMillis(parseLong(props, GRACE_MS, DEFAULT_GRACE.toMillis()));
-    b.closedSessionRetention =
-        Duration.ofMillis(parseLong(props, CLOSED_RETENTION_MS, DEFAULT_CLOSED_RETENTION.toMillis()));
-    b.augmentCount = parseInt(props, AUGMENT_COUNT, DEFAULT_AUGMENT_COUNT);
-    b.augmentTrainTarget = parseBoolean(props, AUGMENT_TRAIN_TARGET, DEFAULT_AUGMENT_TRAIN_TARGET);
-    b.augmentIdleRelease =
-        Duration.ofMillis(parseLong(props, AUGMENT_IDLE_RELEASE_MS, DEFAULT_AUGMENT_IDLE_RELEASE.toMillis()));
-    b.similarityTopK = parseInt(props, SIMILARITY_TOP_K, DEFAULT_SIMILARITY_TOP_K);
-    b.similarityRefresh =
-        Duration.ofMillis(parseLong(props, SIMILARITY_REFRESH_MS, DEFAULT_SIMILARITY_REFRESH.toMillis()));
-    b.chunkRecords = parseInt(props, CHUNK_RECORDS, DEFAULT_CHUNK_RECORDS);
-    b.chunkTime = Duration.ofMillis(parseLong(props, CHUNK_MS, DEFAULT_CHUNK_TIME.toMillis()));
-    b.numStreamThreads = parseInt(props, NUM_STREAM_THREADS, DEFAULT_NUM_STREAM_THREADS);
-    int rf = parseInt(props, REPLICATION_FACTOR, DEFAULT_REPLICATION_FACTOR);
-    if (rf < 1 || rf > Short.MAX_VALUE) {
-      throw bad(REPLICATION_FACTOR, "must be between 1 and " + Short.MAX_VALUE + ", got " + rf);
-    }
-    b.replicationFactor = (short) rf;
-    b.commitIntervalMs = parseLong(props, COMMIT_INTERVAL_MS, DEFAULT_COMMIT_INTERVAL_MS);
-    for (String key : props.stringPropertyNames()) {
-      if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
-        b.kafkaOverrides.put(key.substring(KAFKA_PREFIX.length()), props.getProperty(key));
-      }
-    }
+    b.attackerKnowsFraction = v.number(ATTACKER_KNOWS_FRACTION);
+    b.minLength = v.integer(MIN_LENGTH);
+    b.maxLength = v.integer(MAX_LENGTH);
+    b.dropRepeats = v.bool(DROP_REPEATS);
+    b.sessionMode = SessionMode.fromConfig(v.string(SESSION_MODE));
+    b.sessionGap = v.millis(SESSION_GAP_MS);
+    b.grace = v.millis(GRACE_MS);
+    b.closedSessionRetention = v.millis(CLOSED_RETENTION_MS);
+    b.augmentCount = v.integer(AUGMENT_COUNT);
+    b.augmentTrainTarget = v.bool(AUGMENT_TRAIN_TARGET);
+    b.augmentIdleRelease = v.millis(AUGMENT_IDLE_RELEASE_MS);
+    b.similarityTopK = v.integer(SIMILARITY_TOP_K);
+    b.similarityRefresh = v.millis(SIMILARITY_REFRESH_MS);
+    b.chunkRecords = v.integer(CHUNK_RECORDS);
+    b.chunkTime = v.millis(CHUNK_MS);
+    b.numStreamThreads = v.integer(NUM_STREAM_THREADS);
+    b.replicationFactor = (Short) v.get(REPLICATION_FACTOR);
+    b.commitIntervalMs = v.whole(COMMIT_INTERVAL_MS);
+    b.kafkaOverrides.putAll(v.kafka());
     return b.build();
   }
 
@@ -306,58 +339,6 @@ public record StreamsAppConfig(
 
   private static IllegalArgumentException bad(String key, String what) {
     return new IllegalArgumentException("Invalid streams config '" + key + "': " + what);
-  }
-
-  private static String raw(Properties props, String key) {
-    String v = props.getProperty(key);
-    return v == null ? null : v.trim();
-  }
-
-  private static long parseLong(Properties props, String key, long dflt) {
-    String v = raw(props, key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw bad(key, "must be an integer, got '" + v + "'");
-    }
-  }
-
-  private static int parseInt(Properties props, String key, int dflt) {
-    String v = raw(props, key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw bad(key, "must be an integer, got '" + v + "'");
-    }
-  }
-
-  private static double parseDouble(Properties props, String key, double dflt) {
-    String v = raw(props, key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      return Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw bad(key, "must be a number, got '" + v + "'");
-    }
-  }
-
-  private static boolean parseBoolean(Properties props, String key, boolean dflt) {
-    String v = raw(props, key);
-    if (v == null) {
-      return dflt;
-    }
-    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(v);
-    }
-    throw bad(key, "must be true or false, got '" + v + "'");
   }
 
   /** Mutable builder; {@link #build()} validates. Starts from every default. */

@@ -144,7 +144,7 @@ public final class TargetTrainer {
             LOG.warn("epoch {}: {} of {} batches had a non-finite loss and were not applied", epoch, skipped, batches);
             if (skipped == batches) {
               throw new IllegalStateException("target training diverged: every batch of epoch " + epoch
-                  + " had a non-finite loss; lower model.learning.rate or use model.preset=regular");
+                  + " had a non-finite loss; lower trainer.model.learning.rate or use trainer.model.preset=regular");
             }
           }
           if (epochTokens < tokensPerEpoch) {

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.Properties;
 import io.seqmia.kernel.ChunkLimits;
 import io.seqmia.kernel.ClientSettings;
+import io.seqmia.kernel.StageConfigDef;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * Configuration of the trainer service.
@@ -60,12 +64,12 @@ public record TrainerConfig(
     }
   }
 
-  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-  public static final String TOPIC_PREFIX = "topic.prefix";
-  public static final String GROUP_ID = "group.id";
+  public static final String BOOTSTRAP_SERVERS = StageConfigDef.BOOTSTRAP_SERVERS;
+  public static final String TOPIC_PREFIX = StageConfigDef.TOPIC_PREFIX;
+  public static final String GROUP_ID = "trainer.group.id";
   /** Train on a partial data set only after this long without progress (no new sequence, no flush). */
-  public static final String PROGRESS_TIMEOUT_MS = "progress.timeout.ms";
-  /** The earlier name of {@link #PROGRESS_TIMEOUT_MS}, still read when the new key is not set. */
+  public static final String PROGRESS_TIMEOUT_MS = "trainer.progress.timeout.ms";
+  /** The earlier name of {@link #PROGRESS_TIMEOUT_MS}, still read (with a warning) when the new key is not set. */
   public static final String IDLE_TIMEOUT_MS = "idle.timeout.ms";
   /** Removed: the trainer no longer drops sequences. Setting it stops with a migration message. */
   public static final String MAX_SEQUENCES = "max.sequences";
@@ -76,25 +80,25 @@ public record TrainerConfig(
   /** A seeded sample of N members to train each model on (default: all members). */
   public static final String SAMPLE_MEMBERS = "trainer.sample.members";
   public static final String SAMPLE_SEED = "trainer.sample.seed";
-  public static final String SHADOW_ENABLED = "shadow.enabled";
+  public static final String SHADOW_ENABLED = "trainer.shadow.enabled";
   /** Records per transaction of a bulk scoring run, and its time bound (see {@link ChunkLimits}). */
   public static final String CHUNK_RECORDS = "trainer" + ChunkLimits.RECORDS_SUFFIX;
   public static final String CHUNK_MS = "trainer" + ChunkLimits.TIME_SUFFIX;
   /** Where trained models are checkpointed (one folder per model version); unset: no checkpoint. */
-  public static final String MODEL_DIR = "model.dir";
+  public static final String MODEL_DIR = "trainer.model.dir";
   /** "overfit" (default: a target that memorises, so there is a leak to audit) or "default". */
-  public static final String MODEL_PRESET = "model.preset";
-  public static final String MODEL_EMBEDDING_SIZE = "model.embedding.size";
-  public static final String MODEL_HEADS = "model.heads";
-  public static final String MODEL_LAYERS = "model.layers";
-  public static final String MODEL_FEED_FORWARD_SIZE = "model.feed.forward.size";
-  public static final String MODEL_MAX_LENGTH = "model.max.length";
-  public static final String MODEL_DROPOUT = "model.dropout";
-  public static final String MODEL_LEARNING_RATE = "model.learning.rate";
-  public static final String MODEL_WEIGHT_DECAY = "model.weight.decay";
-  public static final String MODEL_BATCH_SIZE = "model.batch.size";
-  public static final String MODEL_EPOCHS = "model.epochs";
-  public static final String MODEL_SEED = "model.seed";
+  public static final String MODEL_PRESET = "trainer.model.preset";
+  public static final String MODEL_EMBEDDING_SIZE = "trainer.model.embedding.size";
+  public static final String MODEL_HEADS = "trainer.model.heads";
+  public static final String MODEL_LAYERS = "trainer.model.layers";
+  public static final String MODEL_FEED_FORWARD_SIZE = "trainer.model.feed.forward.size";
+  public static final String MODEL_MAX_LENGTH = "trainer.model.max.length";
+  public static final String MODEL_DROPOUT = "trainer.model.dropout";
+  public static final String MODEL_LEARNING_RATE = "trainer.model.learning.rate";
+  public static final String MODEL_WEIGHT_DECAY = "trainer.model.weight.decay";
+  public static final String MODEL_BATCH_SIZE = "trainer.model.batch.size";
+  public static final String MODEL_EPOCHS = "trainer.model.epochs";
+  public static final String MODEL_SEED = "trainer.model.seed";
 
   public static final String DEFAULT_GROUP_ID = "seqmia-trainer";
   /** Long enough for a streams-app rebalance; sequences still arriving reset it. */
@@ -169,53 +173,77 @@ public record TrainerConfig(
     return new TrainerConfig(bootstrapServers, topics, groupId, model, progressTimeout, store, sample, enabled, modelDir, chunk, kafka);
   }
 
-  /** Reads the keys above; model keys override the chosen preset. Bad values stop with the key named. */
+  /** Every key of the stage, declared once: parsing, errors, help and docs/CONFIGURATION.md come from it. */
+  public static final StageConfigDef DEFINITION = ChunkLimits.defineOn(new StageConfigDef("trainer",
+      "The trainer (`seqmia trainer`): holds the sequences, trains the target (overfit on purpose) and the shadow"
+          + " model with DJL, and publishes one score vector per sequence.")
+      .define(GROUP_ID, Type.STRING, DEFAULT_GROUP_ID, new ConfigDef.NonEmptyString(),
+          "Consumer group, and the base of the transactional ids.")
+      .define(PROGRESS_TIMEOUT_MS, Type.LONG, DEFAULT_PROGRESS_TIMEOUT.toMillis(), Range.atLeast(1),
+          "Train without a complete flush only after this long with sequences held and nothing new (ms); the model"
+              + " is then marked incomplete.")
+      .define(STORE_MEMORY_MB, Type.LONG, DEFAULT_STORE_MEMORY_MB, Range.between(0, Long.MAX_VALUE >> 20),
+          "Megabytes of packed sequences on the heap; the rest spills to a local file.")
+      .define(STORE_DIR, Type.STRING, null, "Folder of the spill file (unset: trainer.model.dir, else the temp folder).")
+      .define(SAMPLE_MEMBERS, Type.INT, 0, Range.atLeast(0),
+          "Train each model on a seeded sample of this many members; 0: all of them.")
+      .define(SAMPLE_SEED, Type.LONG, DEFAULT_SAMPLE_SEED, "Seed of that member sample.")
+      .define(SHADOW_ENABLED, Type.BOOLEAN, DEFAULT_SHADOW_ENABLED,
+          "Also train a shadow model on the SHADOW_MEMBER sequences, for the label-free attack.")
+      .define(MODEL_DIR, Type.STRING, null, "Where trained models are checkpointed, one folder per version (unset: none).")
+      .define(MODEL_PRESET, Type.STRING, PRESET_OVERFIT, ConfigDef.ValidString.in(
+          TargetModelConfig.PRESETS.toArray(String[]::new)),
+          "overfit: a target that memorises (the leak to audit); regular: dropout, weight decay, early stopping;"
+              + " default: moderate. The trainer.model.* keys below override it.")
+      .define(MODEL_EMBEDDING_SIZE, Type.INT, null, Range.atLeast(1), "Embedding size (unset: the preset's).")
+      .define(MODEL_HEADS, Type.INT, null, Range.atLeast(1), "Attention heads; divides the embedding size.")
+      .define(MODEL_LAYERS, Type.INT, null, Range.atLeast(1), "Causal transformer layers.")
+      .define(MODEL_FEED_FORWARD_SIZE, Type.INT, null, Range.atLeast(1), "Feed-forward width.")
+      .define(MODEL_MAX_LENGTH, Type.INT, null, Range.atLeast(1), "Longest input sequence, in items.")
+      .define(MODEL_DROPOUT, Type.DOUBLE, null, Range.between(0, 1), "Dropout, below 1.")
+      .define(MODEL_LEARNING_RATE, Type.DOUBLE, null, Range.atLeast(0), "Adam(W) learning rate, above 0.")
+      .define(MODEL_WEIGHT_DECAY, Type.DOUBLE, null, Range.atLeast(0), "AdamW weight decay.")
+      .define(MODEL_BATCH_SIZE, Type.INT, null, Range.atLeast(1), "Sequences per training batch.")
+      .define(MODEL_EPOCHS, Type.INT, null, Range.atLeast(1), "Training epochs.")
+      .define(MODEL_SEED, Type.LONG, null, "Seed of initialisation and batch order.")
+      .removed(MAX_SEQUENCES, "the trainer no longer drops sequences beyond a count. It keeps every"
+          + " sequence packed and spills to a local file beyond '" + STORE_MEMORY_MB + "' (default "
+          + DEFAULT_STORE_MEMORY_MB + ", folder '" + STORE_DIR + "'); to train on fewer sequences set '"
+          + SAMPLE_MEMBERS + "=N'. Remove '" + MAX_SEQUENCES + "' from the configuration."));
+
+  /** Reads {@link #DEFINITION}'s keys; model keys override the chosen preset. Bad values stop with the key named. */
   public static TrainerConfig fromProperties(Properties p) {
-    if (p.getProperty(MAX_SEQUENCES) != null) {
-      throw new IllegalArgumentException("trainer config: '" + MAX_SEQUENCES + "' was removed: the trainer no longer"
-          + " drops sequences beyond a count. It keeps every sequence packed and spills to a local file beyond '"
-          + STORE_MEMORY_MB + "' (default " + DEFAULT_STORE_MEMORY_MB + ", folder '" + STORE_DIR + "'); to train on"
-          + " fewer sequences set '" + SAMPLE_MEMBERS + "=N'. Remove '" + MAX_SEQUENCES + "' from the configuration.");
-    }
-    String preset = p.getProperty(MODEL_PRESET, PRESET_OVERFIT).trim();
-    TargetModelConfig base;
-    try {
-      base = TargetModelConfig.preset(preset);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("trainer config: '" + MODEL_PRESET + "': " + e.getMessage(), e);
-    }
+    StageConfigDef.Values v = DEFINITION.parse(p);
+    TargetModelConfig base = TargetModelConfig.preset(v.string(MODEL_PRESET));
     TargetModelConfig model;
     try {
       model = base.withHyperParameters(
-        intValue(p, MODEL_EMBEDDING_SIZE, base.embeddingSize()),
-        intValue(p, MODEL_HEADS, base.heads()),
-        intValue(p, MODEL_LAYERS, base.layers()),
-        intValue(p, MODEL_FEED_FORWARD_SIZE, base.feedForwardSize()),
-        intValue(p, MODEL_MAX_LENGTH, base.maxLength()),
-        floatValue(p, MODEL_DROPOUT, base.dropout()),
-        floatValue(p, MODEL_LEARNING_RATE, base.learningRate()),
-        floatValue(p, MODEL_WEIGHT_DECAY, base.weightDecay()),
-        intValue(p, MODEL_BATCH_SIZE, base.batchSize()),
-        intValue(p, MODEL_EPOCHS, base.epochs()),
-        longValue(p, MODEL_SEED, base.seed()));
+          or(v.integer(MODEL_EMBEDDING_SIZE), base.embeddingSize()),
+          or(v.integer(MODEL_HEADS), base.heads()),
+          or(v.integer(MODEL_LAYERS), base.layers()),
+          or(v.integer(MODEL_FEED_FORWARD_SIZE), base.feedForwardSize()),
+          or(v.integer(MODEL_MAX_LENGTH), base.maxLength()),
+          or(v.number(MODEL_DROPOUT), base.dropout()),
+          or(v.number(MODEL_LEARNING_RATE), base.learningRate()),
+          or(v.number(MODEL_WEIGHT_DECAY), base.weightDecay()),
+          or(v.integer(MODEL_BATCH_SIZE), base.batchSize()),
+          or(v.integer(MODEL_EPOCHS), base.epochs()),
+          v.whole(MODEL_SEED) == null ? base.seed() : v.whole(MODEL_SEED));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("trainer config (model.* keys): " + e.getMessage(), e);
+      throw new IllegalArgumentException("trainer config (trainer.model.* keys): " + e.getMessage(), e);
     }
-    String prefix = p.getProperty(TOPIC_PREFIX, "").trim();
-    return new TrainerConfig(
-        p.getProperty(BOOTSTRAP_SERVERS, "").trim(),
-        Topics.withPrefix(prefix),
-        p.getProperty(GROUP_ID, DEFAULT_GROUP_ID).trim(),
-        model,
-        Duration.ofMillis(p.getProperty(PROGRESS_TIMEOUT_MS, "").isBlank()
-            ? longValue(p, IDLE_TIMEOUT_MS, DEFAULT_PROGRESS_TIMEOUT.toMillis())
-            : longValue(p, PROGRESS_TIMEOUT_MS, DEFAULT_PROGRESS_TIMEOUT.toMillis())),
-        new StoreLimits(megabytes(p), p.getProperty(STORE_DIR, "").isBlank() ? null
-            : java.nio.file.Path.of(p.getProperty(STORE_DIR).trim())),
-        new MemberSample(intValue(p, SAMPLE_MEMBERS, 0), longValue(p, SAMPLE_SEED, DEFAULT_SAMPLE_SEED)),
-        booleanValue(p, SHADOW_ENABLED, DEFAULT_SHADOW_ENABLED),
-        p.getProperty(MODEL_DIR, "").isBlank() ? null : java.nio.file.Path.of(p.getProperty(MODEL_DIR).trim()),
-        chunk(p), ClientSettings.unprefixed(p));
+    return new TrainerConfig(v.bootstrapServers(), Topics.withPrefix(v.topicPrefix().trim()), v.string(GROUP_ID),
+        model, v.millis(PROGRESS_TIMEOUT_MS), new StoreLimits(v.whole(STORE_MEMORY_MB) << 20, v.path(STORE_DIR)),
+        new MemberSample(v.integer(SAMPLE_MEMBERS), v.whole(SAMPLE_SEED)), v.bool(SHADOW_ENABLED),
+        v.path(MODEL_DIR), ChunkLimits.from(v, "trainer"), v.kafka());
+  }
+
+  private static int or(Integer value, int preset) {
+    return value == null ? preset : value;
+  }
+
+  private static float or(Double value, float preset) {
+    return value == null ? preset : value.floatValue();
   }
 
   public TrainerConfig withModelDir(java.nio.file.Path dir) {
@@ -242,66 +270,4 @@ public record TrainerConfig(
     return store.dir() != null ? store.dir() : modelDir;
   }
 
-  private static long megabytes(Properties p) {
-    long mb = longValue(p, STORE_MEMORY_MB, DEFAULT_STORE_MEMORY_MB);
-    if (mb < 0 || mb > Long.MAX_VALUE >> 20) {
-      throw new IllegalArgumentException("trainer config: '" + STORE_MEMORY_MB + "' must be >= 0 (megabytes), got "
-          + mb);
-    }
-    return mb << 20;
-  }
-
-  private static ChunkLimits chunk(Properties p) {
-    try {
-      return ChunkLimits.fromProperties(p, "trainer");
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("trainer config: " + e.getMessage(), e);
-    }
-  }
-
-  /** Only "true" or "false": a typo must not silently switch the shadow model off. */
-  private static boolean booleanValue(Properties p, String key, boolean fallback) {
-    String raw = p.getProperty(key);
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
-    return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(
-          "trainer config: '" + key + "' must be 'true' or 'false', got '" + raw + "'");
-    };
-  }
-
-  private static int intValue(Properties p, String key, int fallback) {
-    long v = longValue(p, key, fallback);
-    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-      throw new IllegalArgumentException("trainer config: '" + key + "' is out of range: " + v);
-    }
-    return (int) v;
-  }
-
-  private static long longValue(Properties p, String key, long fallback) {
-    String raw = p.getProperty(key);
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("trainer config: '" + key + "' must be an integer, got '" + raw + "'");
-    }
-  }
-
-  private static float floatValue(Properties p, String key, float fallback) {
-    String raw = p.getProperty(key);
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Float.parseFloat(raw.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("trainer config: '" + key + "' must be a number, got '" + raw + "'");
-    }
-  }
 }

@@ -114,12 +114,17 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private Map<TopicPartition, Long> scoredBelow = Map.of();
 
   public TrainerService(TrainerConfig config) {
+    this(config, new KafkaConsumer<>(KafkaDefaults.consumer(config.client(), config.groupId())),
+        new KafkaProducer<>(KafkaDefaults.transactionalProducer(config.client(), config.groupId())));
+  }
+
+  /** With the clients given (Kafka's {@code MockConsumer}/{@code MockProducer} in phase tests). */
+  public TrainerService(TrainerConfig config, org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+      org.apache.kafka.clients.producer.Producer<String, byte[]> producer) {
     this.config = config;
     progress = new ProgressWatch(config.progressTimeout(), System::nanoTime);
     store = new SequenceStore(config.store().memoryBytes(), config.storeDir());
-    loop = new StageLoop("trainer", new KafkaConsumer<>(KafkaDefaults.consumer(config.client(),
-        config.groupId())), new KafkaProducer<>(KafkaDefaults.transactionalProducer(config.client(),
-        config.groupId())), config.chunk(), List.of(config.topics().clickSequences().name(),
+    loop = new StageLoop("trainer", consumer, producer, config.chunk(), List.of(config.topics().clickSequences().name(),
         config.topics().control().name()), POLL_TIMEOUT, System::nanoTime);
     sender = new VectorSender(loop.out(), config.topics(), store);
     live = new LiveScoring(loop, sender);

@@ -51,7 +51,7 @@ class TrainerConfigTest {
   void badValuesNameTheKey() {
     assertMessage("bootstrap.servers", props());
     assertMessage("model.epochs", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_EPOCHS, "many"));
-    assertMessage("epochs must be > 0", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_EPOCHS, "0"));
+    assertMessage("trainer.model.epochs: Value must be at least 1", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_EPOCHS, "0"));
     assertMessage("heads", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_HEADS, "3"));
     assertMessage("progress.timeout.ms", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.IDLE_TIMEOUT_MS, "0"));
     assertMessage("model.preset", props(TrainerConfig.BOOTSTRAP_SERVERS, "h:1", TrainerConfig.MODEL_PRESET, "huge"));

@@ -114,22 +114,22 @@ public final class DemoRun implements AutoCloseable {
     props.setProperty("topic.prefix", topics.prefix());
 
     StreamsAppConfig streamsConfig = StreamsAppConfig.fromProperties(withDefaults(props,
-        "application.id", topics.prefix() + "seqmia-demo-streams",
-        "state.dir", workDir.resolve("streams-state").toString(),
-        "seed", Long.toString(options.seed())));
+        StreamsAppConfig.APPLICATION_ID, topics.prefix() + "seqmia-demo-streams",
+        StreamsAppConfig.STATE_DIR, workDir.resolve("streams-state").toString(),
+        StreamsAppConfig.SEED, Long.toString(options.seed())));
     streamsApp = StreamsApp.start(streamsConfig);
     infrastructure.add(streamsApp);
 
     TrainerConfig trainerConfig = TrainerConfig.fromProperties(withDefaults(props,
-        "model.seed", Long.toString(options.seed()),
+        TrainerConfig.MODEL_SEED, Long.toString(options.seed()),
         // group ids (and so transactional ids) follow the topic prefix: two demos on one cluster never fence each other
-        "group.id", topics.prefix() + "seqmia-demo-trainer"));
+        TrainerConfig.GROUP_ID, topics.prefix() + "seqmia-demo-trainer"));
     trainer = new TrainerService(trainerConfig);
     startService("trainer", trainer);
 
     AttackerConfig attackerConfig = AttackerConfig.fromProperties(withDefaults(props,
-        "attacker.seed", Long.toString(options.seed()),
-        "attacker.group.id", topics.prefix() + "seqmia-demo-attacker"));
+        AttackerConfig.SEED, Long.toString(options.seed()),
+        AttackerConfig.GROUP_ID, topics.prefix() + "seqmia-demo-attacker"));
     attacker = new AttackerService(attackerConfig);
     startService("attacker", attacker);
   }
@@ -139,7 +139,10 @@ public final class DemoRun implements AutoCloseable {
     Properties out = new Properties();
     out.putAll(props);
     for (int i = 0; i < keyValues.length; i += 2) {
-      if (!out.containsKey(keyValues[i])) {
+      String key = keyValues[i];
+      boolean setUnderOldName = io.seqmia.kernel.RenamedKeys.NEW_NAMES.entrySet().stream()
+          .anyMatch(e -> e.getValue().equals(key) && out.containsKey(e.getKey()));
+      if (!out.containsKey(key) && !setUnderOldName) {
         out.setProperty(keyValues[i], keyValues[i + 1]);
       }
     }

@@ -47,7 +47,7 @@ class EndToEndTest {
   void everyScoredSequenceGetsOneVerdictAndTheAttackBeatsChanceOnlyWhereThereIsLeakage(
       KafkaBroker broker, @TempDir Path reportDir) throws Exception {
     Properties overrides = new Properties();
-    overrides.setProperty("model.epochs", Integer.toString(EPOCHS));
+    overrides.setProperty("trainer.model.epochs", Integer.toString(EPOCHS));
     DemoOptions options = new DemoOptions(null, SESSIONS, SEED, reportDir, 2, Duration.ofMinutes(10), overrides);
     Topics topics = Topics.withPrefix("e2e.");
 

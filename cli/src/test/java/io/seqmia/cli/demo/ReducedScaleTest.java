@@ -42,8 +42,8 @@ class ReducedScaleTest {
   void everySessionIsAccountedForEveryMemberTrainedAndEveryScoredSequenceVerdicted(KafkaBroker broker,
       @TempDir Path reportDir) throws Exception {
     Properties overrides = new Properties();
-    overrides.setProperty("model.epochs", "1");
-    overrides.setProperty("chunk.records", "100");
+    overrides.setProperty("trainer.model.epochs", "1");
+    overrides.setProperty("streams.chunk.records", "100");
     overrides.setProperty("trainer.chunk.records", "500");
     overrides.setProperty("attacker.chunk.records", "500");
     overrides.setProperty("attacker.eval.max", "3000");
