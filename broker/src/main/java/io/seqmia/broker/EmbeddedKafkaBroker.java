@@ -19,6 +19,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
   /** Broker settings a single node needs; anything in {@code overrides} wins. */
   static final Map<String, String> SINGLE_NODE_DEFAULTS = Map.of(
       "offsets.topic.replication.factor", "1",
@@ -73,9 +75,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       SINGLE_NODE_DEFAULTS.forEach(builder::setConfigProp);
       overrides.forEach(builder::setConfigProp);
       builder.setDeleteOnClose(dataDir == null);
-      // Kafka's formatter prints to stdout; keep stdout for results (tables, JSON) and log to stderr.
+      // Kafka's formatter prints to stdout; keep stdout for results (tables, JSON): its lines go to the log at INFO.
       java.io.PrintStream stdout = System.out;
-      System.setOut(System.err);
+      java.io.ByteArrayOutputStream formatterOutput = new java.io.ByteArrayOutputStream();
+      System.setOut(new java.io.PrintStream(formatterOutput, true, java.nio.charset.StandardCharsets.UTF_8));
       try {
         cluster = builder.build();
         if (dataDir == null || !Files.exists(dataDir.resolve(FORMATTED_MARKER))) {
@@ -88,6 +91,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         cluster.waitForReadyBrokers();
       } finally {
         System.setOut(stdout);
+        formatterOutput.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+            .forEach(line -> LOG.info("kafka storage format: {}", line));
       }
       return new EmbeddedKafkaBroker(cluster, fixedPort(overrides));
     } catch (InterruptedException e) {

@@ -60,6 +60,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "A stage configuration key (see each stage's --help), repeatable.")
   Map<String, String> settings = Map.of();
 
+  @Option(names = "--verbose", description = "Print every log line as it happens (also in the log file), instead"
+      + " of the progress display.")
+  boolean verbose;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print only errors and the results.")
+  boolean quiet;
+
   @Override
   public Integer call() {
     if (epochs != null && epochs < 0) {
@@ -75,8 +82,12 @@ final class DemoCommand implements Callable<Integer> {
     }
     DemoOptions options = new DemoOptions(data, sessions, seed, reportDir, partitions,
         Duration.ofMinutes(timeoutMinutes), overrides);
-    try (DemoRun run = DemoRun.start(options, bootstrapServer, Topics.withPrefix(topicPrefix), System.err)) {
-      DemoResult result = run.complete();
+    ConsoleMode mode = ConsoleMode.of(verbose, quiet);
+    Path logFile = mode.apply(prepared(reportDir));
+    java.io.PrintStream story = mode == ConsoleMode.QUIET ? new java.io.PrintStream(
+        java.io.OutputStream.nullOutputStream()) : System.err;
+    try (DemoRun run = DemoRun.start(options, bootstrapServer, Topics.withPrefix(topicPrefix), story)) {
+      DemoResult result = run.complete(mode.progress());
       System.out.println();
       System.out.print(Tables.stats(data == null ? "generated (seed " + seed + ")" : data.toString(), result.dataset()));
       System.out.println("Sequences emitted: " + result.sequences());
@@ -94,11 +105,21 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf("%nVerdicts: %,d published on %s for %,d scored sequences.%n", result.verdictsPublished(),
           Topics.withPrefix(topicPrefix).membershipVerdicts().name(), result.verdictsExpected());
       System.out.printf("Report: %s (report.json, report.md, attack-scores.csv, roc.png, roc-log.png, score-hist.png,"
-          + " tsne.png) in %.0f s%n", result.reportDir(), result.seconds());
+          + " tsne.png) in %.0f s; the whole log: %s%n", result.reportDir(), result.seconds(), logFile);
       if (completeness != null && completeness.startsWith("WARNING")) {
         System.out.println(completeness); // repeated last: the one line nobody should miss
       }
       return result.verdictsPublished() == result.verdictsExpected() ? 0 : 1;
+    }
+  }
+
+  /** The report folder, created now: the log file goes there from the start. */
+  private static Path prepared(Path dir) {
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      return dir;
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("--report-dir " + dir + ": cannot create it: " + e.getMessage());
     }
   }
 }

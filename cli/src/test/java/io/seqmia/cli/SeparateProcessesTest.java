@@ -9,7 +9,6 @@ import io.seqmia.schemas.AttackReport;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.BrokerTest;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,20 +36,11 @@ class SeparateProcessesTest {
   private static final Duration VERDICTS_WAIT = Duration.ofMinutes(4);
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return SeqmiaProcess.freePort();
   }
 
   private static Process seqmia(Path log, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx768m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-        "-cp", System.getProperty("java.class.path"), Seqmia.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-    builder.environment().putAll(env);
-    return builder.start();
+    return SeqmiaProcess.start(log, log, env, args);
   }
 
   private static void awaitPort(int port, Process process, Path log) throws Exception {

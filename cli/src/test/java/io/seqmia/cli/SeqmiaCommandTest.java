@@ -67,6 +67,10 @@ class SeqmiaCommandTest {
     assertTrue(typo.err().contains("unknown key 'trainer.model.epoch'; did you mean 'trainer.model.epochs'?"),
         typo.err());
 
+    Run both = run("demo", "--verbose", "--quiet", "--report-dir", "target/contradiction");
+    assertEquals(2, both.exitCode());
+    assertTrue(both.err().contains("--verbose and --quiet contradict each other"), both.err());
+
     Run set = run("attacker", "--bootstrap-server", "localhost:1", "--set", "novalue");
     assertEquals(2, set.exitCode());
     assertTrue(set.err().contains("--set novalue: expected KEY=VALUE"), set.err());

@@ -34,6 +34,11 @@ final class Progress {
     return new Progress(runId, System.console() != null ? System.err : null);
   }
 
+  /** Log lines only, whatever the output (the caller draws its own display). */
+  static Progress logOnly(String runId) {
+    return new Progress(runId, null);
+  }
+
   /** Where the done fraction (0..1, NaN if unknown) comes from from now on. */
   void fraction(DoubleSupplier source) {
     fraction = source;

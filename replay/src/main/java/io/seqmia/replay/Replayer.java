@@ -72,6 +72,25 @@ public final class Replayer {
 
   public static final String METRIC_SKIPPED = "skipped";
 
+  private final boolean showProgress;
+  /** Records produced so far by the running replay (read by other threads: a progress display). */
+  private final java.util.concurrent.atomic.AtomicLong producedSoFar = new java.util.concurrent.atomic.AtomicLong();
+
+  /** A replayer with its own progress: a bar on a terminal, log lines otherwise. */
+  public Replayer() {
+    this(true);
+  }
+
+  /** @param showProgress false when the caller shows the progress itself ({@link #producedSoFar()}) */
+  public Replayer(boolean showProgress) {
+    this.showProgress = showProgress;
+  }
+
+  /** Records the current (or last) replay of this replayer has produced so far. */
+  public long producedSoFar() {
+    return producedSoFar.get();
+  }
+
   /**
    * Replays the click file of the config ({@code yoochoose-clicks.dat} format, plain or gzip).
    *
@@ -144,7 +163,7 @@ public final class Replayer {
   }
 
   /** One replay: counters and the producer. */
-  private static final class Run {
+  private final class Run {
     private final ReplayConfig config;
     private final ClickReader reader;
     private final Producer<String, byte[]> producer;
@@ -172,7 +191,7 @@ public final class Replayer {
       this.clicks = config.topics().clicks();
       this.dlq = config.topics().clicksDlq();
       this.control = config.topics().control();
-      this.progress = Progress.forCurrentOutput(config.runId());
+      this.progress = showProgress ? Progress.forCurrentOutput(config.runId()) : Progress.logOnly(config.runId());
     }
 
     ReplayResult execute() {
@@ -201,6 +220,7 @@ public final class Replayer {
         produceAll(inRange);
       }
       progress.finish();
+      producedSoFar.set(produced);
       producer.flush();
       failIfSendFailed();
       int partitions = writeFlushMarkers();
@@ -238,6 +258,7 @@ public final class Replayer {
           produced++;
           maxEventTime = Math.max(maxEventTime, p.timestamp());
           if (pacer.paced() || produced % PROGRESS_CHECK_EVERY == 0) {
+            producedSoFar.set(produced);
             failIfSendFailed();
             if (Thread.currentThread().isInterrupted()) {
               throw new InterruptedException();

@@ -49,8 +49,8 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
   static final Duration STEP_INTERVAL = Duration.ofMillis(50);
   /** Longest printable form of a bad record kept in a dead letter. */
   static final int MAX_RAW_TEXT = 1000;
-  /** Sessions dropped by the repeat rule are logged one by one up to this many per task, then counted only. */
-  static final int MAX_DROP_LOGS = 100;
+  /** Sessions dropped by the repeat rule that the flush line names as examples (the rest: counted, and DEBUG). */
+  static final int DROP_EXAMPLES = 3;
 
   private final StreamsAppConfig config;
   private final StreamsCounters totals;
@@ -61,7 +61,7 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
   private MembershipSplitter splitter;
   /** The clicks partition of this task (one source topic: the task's partition). */
   private int partition;
-  private int dropsLogged;
+  private final List<String> dropExamples = new ArrayList<>(DROP_EXAMPLES);
   private KeyValueStore<String, String> flushProgress;
   /** True while the last step ran out of budget with closing left to do (in memory: a restart re-checks). */
   private boolean dueBacklog;
@@ -186,8 +186,9 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
             "task", context.taskId().toString()))
         .build();
     context.forward(new Record<String, Object>(flush.runId(), AugmentInput.flush(partition, notice), streamTime));
-    LOG.info("Flush {} on partition {}: {} open sessions closed, {} originals emitted, {} too short; counters {}",
-        flush.runId(), partition, flush.closed(), flush.originals(), flush.tooShort(), totals);
+    LOG.info("Flush {} on partition {}: {} open sessions closed, {} originals emitted, {} too short; counters {}{}",
+        flush.runId(), partition, flush.closed(), flush.originals(), flush.tooShort(), totals,
+        dropExamples.isEmpty() ? "" : "; dropped by the repeat rule, e.g. (session and clicks) " + dropExamples);
   }
 
   /**
@@ -203,11 +204,13 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
       if (cleaned.items().size() + cleaned.repeatsRemoved() >= config.minLength()) {
         // Long enough before drop.repeats removed its consecutive repeats: report it with why.
         counters.increment(Counter.DROPPED_BY_REPEATS);
-        if (dropsLogged++ < MAX_DROP_LOGS) {
-          LOG.info("Session {} dropped by the repeat rule: {} clicks, {} after removing exact duplicates, {} after"
-              + " dropping consecutive repeats (items {}), below streams.min.length {}", sessionId, clicks.size(),
-              clicks.size() - cleaned.duplicatesRemoved(), cleaned.items().size(),
-              cleaned.items().stream().map(TimedItem::itemId).toList(), config.minLength());
+        // per session only at DEBUG; the flush line counts them and names the first few
+        LOG.debug("Session {} dropped by the repeat rule: {} clicks, {} after removing exact duplicates, {} after"
+            + " dropping consecutive repeats (items {}), below streams.min.length {}", sessionId, clicks.size(),
+            clicks.size() - cleaned.duplicatesRemoved(), cleaned.items().size(),
+            cleaned.items().stream().map(TimedItem::itemId).toList(), config.minLength());
+        if (dropExamples.size() < DROP_EXAMPLES) {
+          dropExamples.add(sessionId + " " + clicks.stream().map(TimedItem::itemId).toList());
         }
       }
       return 0;

@@ -169,12 +169,19 @@ final class ModelRound {
   }
 
   private volatile EpochProgress latestEpoch;
+  private volatile String latestRole;
+
+  /** The role (target, shadow) of the model that finished {@link #latestEpoch()}, or null before one. */
+  String latestRole() {
+    return latestRole;
+  }
 
   private EpochListener listener(String role) {
     return new EpochListener() {
       @Override
       public void onEpoch(EpochProgress p) {
         LOG.info("{} model {}", role, p);
+        latestRole = role;
         latestEpoch = p;
       }
 

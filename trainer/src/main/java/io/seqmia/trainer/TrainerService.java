@@ -146,6 +146,16 @@ public final class TrainerService implements Runnable, AutoCloseable {
     return round.latestEpoch();
   }
 
+  /** The role (target, shadow) of the model whose epoch {@link #latestEpoch()} is, or null before one. */
+  public String latestEpochRole() {
+    return round.latestRole();
+  }
+
+  /** Sequences held (target and shadow sides): what a bulk run scores. */
+  public long sequencesHeld() {
+    return store.size();
+  }
+
   public TrainerPhase phase() {
     return phase;
   }

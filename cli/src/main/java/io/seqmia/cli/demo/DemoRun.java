@@ -23,6 +23,8 @@ import io.seqmia.streams.StreamsApp;
 import io.seqmia.streams.StreamsAppConfig;
 import io.seqmia.trainer.TrainerConfig;
 import io.seqmia.trainer.TrainerService;
+import io.seqmia.trainer.TrainerPhase;
+import io.seqmia.trainer.EpochProgress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -120,7 +122,7 @@ public final class DemoRun implements AutoCloseable {
     streamsApp = StreamsApp.start(streamsConfig);
     infrastructure.add(streamsApp);
 
-    TrainerConfig trainerConfig = TrainerConfig.fromProperties(withDefaults(props,
+    trainerConfig = TrainerConfig.fromProperties(withDefaults(props,
         TrainerConfig.MODEL_SEED, Long.toString(options.seed()),
         // group ids (and so transactional ids) follow the topic prefix: two demos on one cluster never fence each other
         TrainerConfig.GROUP_ID, topics.prefix() + "seqmia-demo-trainer"));
@@ -159,6 +161,10 @@ public final class DemoRun implements AutoCloseable {
 
   private AttackerService attacker;
   private TrainerService trainer;
+  private TrainerConfig trainerConfig;
+  private final Replayer replayer = new Replayer(false);
+  private volatile boolean replayDone;
+  private volatile boolean reportDone;
   /** How often the wait for the attack report looks at the stages' progress. */
   static final Duration PROGRESS_CHECK = Duration.ofSeconds(30);
 
@@ -176,15 +182,31 @@ public final class DemoRun implements AutoCloseable {
 
   /** Replays the data, waits for the attack report and every verdict, writes the report files. */
   public DemoResult complete() {
+    return complete(false);
+  }
+
+  /**
+   * Replays the data, waits for the attack report and every verdict, writes the report files.
+   *
+   * @param showProgress draw the progress display ({@link DemoProgress}) on the log stream meanwhile
+   */
+  public DemoResult complete(boolean showProgress) {
+    log.printf("Replaying %s into %s, then sessionizing, training the target and the shadow, scoring and"
+        + " attacking:%n", options.data() == null ? "the generated data set" : dataFile, bootstrap);
+    try (DemoProgress progress = showProgress ? DemoProgress.start(log, this::phases) : null) {
+      return run();
+    }
+  }
+
+  private DemoResult run() {
     long started = System.nanoTime();
-    log.printf("Replaying %s into %s...%n", options.data() == null ? "the generated data set" : dataFile, bootstrap);
     Map<String, String> security = new TreeMap<>(client);
     security.remove(ClientSettings.BOOTSTRAP_SERVERS);
-    ReplayResult replay = new Replayer().replay(new ReplayConfig(bootstrap, topics, dataFile, runId, null, security));
-    log.printf("Replayed %,d clicks (%,d rejected lines). Sessionizing, training the target, attacking...%n",
-        replay.produced(), replay.rejected());
+    ReplayResult replay = replayer.replay(new ReplayConfig(bootstrap, topics, dataFile, runId, null, security));
+    replayDone = true;
 
     AttackReport report = awaitReport();
+    reportDone = true;
     long expected = report.getVerdictsExpected();
     List<ConsumerRecord<String, MembershipVerdict>> verdicts = awaitVerdicts(expected, Duration.ofSeconds(60));
     long distinct = verdicts.stream().map(ConsumerRecord::key).distinct().count();
@@ -232,6 +254,38 @@ public final class DemoRun implements AutoCloseable {
             + " that stopped, or raise --timeout-minutes if one needs longer between two steps");
       }
     }
+  }
+
+  /** Where each phase of the run stands, for {@link DemoProgress}. */
+  public List<DemoProgress.Phase> phases() {
+    List<DemoProgress.Phase> phases = new ArrayList<>();
+    long replayed = replayer.producedSoFar();
+    phases.add(new DemoProgress.Phase("replay", replayed, stats.interactions(), "clicks", replayDone ? "done" : ""));
+    Map<String, Long> c = streamsApp.counters().snapshot();
+    long closed = c.getOrDefault("sessionsEmitted", 0L) + c.getOrDefault("tooShort", 0L);
+    TrainerPhase phase = trainer.phase();
+    boolean collected = phase != TrainerPhase.COLLECTING;
+    boolean scored = phase == TrainerPhase.LIVE || phase == TrainerPhase.STOPPED;
+    phases.add(new DemoProgress.Phase("sessions", closed, stats.sessions(), "closed",
+        collected ? "done" : replayed == 0 ? "waiting" : ""));
+    EpochProgress epoch = trainer.latestEpoch();
+    String role = trainer.latestEpochRole();
+    int epochs = trainerConfig.model().epochs();
+    boolean shadowTraining = TrainerService.ROLE_SHADOW.equals(role);
+    boolean targetDone = shadowTraining || phase == TrainerPhase.SCORING || scored;
+    phases.add(new DemoProgress.Phase("target", targetDone ? epochs : role == null || epoch == null ? 0
+        : epoch.epoch(), epochs, "epochs", targetDone ? "done" : collected ? "" : "waiting"));
+    if (trainerConfig.shadowEnabled()) {
+      boolean shadowDone = phase == TrainerPhase.SCORING || scored;
+      phases.add(new DemoProgress.Phase("shadow", shadowDone ? epochs : shadowTraining ? epoch.epoch() : 0, epochs,
+          "epochs", shadowDone ? "done" : shadowTraining ? "" : "waiting"));
+    }
+    boolean scoring = phase == TrainerPhase.SCORING || scored;
+    phases.add(new DemoProgress.Phase("scoring", trainer.scoredCount(), scoring ? trainer.sequencesHeld() : -1,
+        "vectors", scored ? "done" : scoring ? "" : "waiting"));
+    phases.add(new DemoProgress.Phase("attack", attacker.verdictsPublished(), -1, "verdicts",
+        reportDone ? "done" : scored ? "" : "waiting"));
+    return phases;
   }
 
   /** What moves while the pipeline works: sessions emitted, the trainer's phase and epochs, vectors, verdicts. */
