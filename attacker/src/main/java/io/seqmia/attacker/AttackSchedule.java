@@ -40,6 +40,8 @@ final class AttackSchedule {
   /** MODEL_TRAINED metrics and attributes by target version, and the latest (for events without a version). */
   private final Map<String, Map<String, Double>> metricsByVersion = new HashMap<>();
   private final Map<String, Map<String, String>> attributesByVersion = new HashMap<>();
+  /** MODEL_TRAINED's training curves by target version (one value per epoch: bounded by the epochs). */
+  private final Map<String, Map<String, java.util.List<Double>>> seriesByVersion = new HashMap<>();
   private Map<String, Double> targetMetrics = Map.of();
   private Map<String, String> targetAttributes = Map.of();
   private String trainedModelVersion;
@@ -60,6 +62,7 @@ final class AttackSchedule {
         if (version != null) {
           metricsByVersion.put(version, targetMetrics);
           attributesByVersion.put(version, targetAttributes);
+          seriesByVersion.put(version, Map.copyOf(event.getSeries()));
         }
         LOG.info("attacker: target model {} trained: {}", version, targetMetrics);
       }
@@ -129,6 +132,11 @@ final class AttackSchedule {
   /** The MODEL_TRAINED attributes of that target version (the latest when it announced none). */
   Map<String, String> attributesOf(String targetVersion) {
     return attributesByVersion.getOrDefault(targetVersion, targetAttributes);
+  }
+
+  /** The MODEL_TRAINED training curves of that target version; none: empty. */
+  Map<String, java.util.List<Double>> seriesOf(String targetVersion) {
+    return seriesByVersion.getOrDefault(targetVersion, Map.of());
   }
 
   /** Offset of the first SCORING_COMPLETE on that control partition still waiting for its attack. */

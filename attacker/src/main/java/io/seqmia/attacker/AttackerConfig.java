@@ -168,7 +168,7 @@ public record AttackerConfig(String bootstrapServers, Topics topics, String grou
           "After SCORING_COMPLETE, how long to wait for every announced vector before attacking with what arrived"
               + " (the report then says so) (ms).")
       .define(REPORT_DIR, Type.STRING, null,
-          "Where each attack writes report.json, report.md, plots and attack-scores.csv (unset: none).")
+          "Where each attack writes report.html, report.json, report.md, the figures and attack-scores.csv (unset: none).")
       .define(MODEL_DIR, Type.STRING, null,
           "Where each attack's MLP is saved, so a restart gives verdicts with the same model (unset: not saved).")
       .define(EVAL_MAX, Type.INT, DEFAULT_EVAL_MAX, Range.atLeast(4 * MlpAttack.MIN_PER_CLASS),

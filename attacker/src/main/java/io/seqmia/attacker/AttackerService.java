@@ -343,6 +343,7 @@ public final class AttackerService implements Runnable, AutoCloseable {
       report.setSample(AttackReports.sample(heldVectors.size(), vectors.size(), config.evalMax(), config.seed(),
           shadowSample));
       report.setVerdictLatencyMs(publish.takeLatency());
+      report.setSeries(new java.util.HashMap<>(schedule.seriesOf(p.modelVersion())));
       publish.report(p.runId(), report);
       publish.complete(p.runId(), p.modelVersion(), run, published, Map.of(STATUS, STATUS_OK));
     }

@@ -104,8 +104,8 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println(ReportWriter.summary(result.report()));
       System.out.printf("%nVerdicts: %,d published on %s for %,d scored sequences.%n", result.verdictsPublished(),
           Topics.withPrefix(topicPrefix).membershipVerdicts().name(), result.verdictsExpected());
-      System.out.printf("Report: %s (report.json, report.md, attack-scores.csv, roc.png, roc-log.png, score-hist.png,"
-          + " tsne.png) in %.0f s; the whole log: %s%n", result.reportDir(), result.seconds(), logFile);
+      System.out.printf("Report: %s (report.html to open in a browser; report.json, report.md, attack-scores.csv and"
+          + " the figures) in %.0f s; the whole log: %s%n", result.reportDir(), result.seconds(), logFile);
       if (completeness != null && completeness.startsWith("WARNING")) {
         System.out.println(completeness); // repeated last: the one line nobody should miss
       }

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Recompute the audit report of a scored model from the topics and write report.json, report.md, "
-        + "attack-scores.csv, roc.png, roc-log.png, score-hist.png and tsne.png.",
+        + "attack-scores.csv, report.html, roc.png, roc-log.png, score-hist.png, tsne.png and training-curves.png.",
         "Pass the click files with --data to include the data set's Table 1."})
 final class ReportCommand implements Callable<Integer> {
 
@@ -94,12 +94,14 @@ final class ReportCommand implements Callable<Integer> {
     String shadowVersion = complete.getAttributes().get(AttackerServiceKeys.SHADOW_MODEL_VERSION);
     Map<String, Double> targetMetrics = Map.of();
     Map<String, String> targetAttributes = Map.of();
+    Map<String, java.util.List<Double>> series = Map.of();
     io.seqmia.attacker.Vocabularies vocabularies = new io.seqmia.attacker.Vocabularies();
     control.forEach(vocabularies::accept); // recommendations of v3 vectors are indices into these
     for (ControlEvent e : control) {
       if (e.getType() == ControlType.MODEL_TRAINED && version.equals(e.getAttributes().get(AttackerServiceKeys.MODEL_VERSION))) {
         targetMetrics = e.getMetrics();
         targetAttributes = e.getAttributes();
+        series = e.getSeries();
       }
     }
     Map<String, ScoreVector> target = new LinkedHashMap<>();
@@ -137,6 +139,7 @@ final class ReportCommand implements Callable<Integer> {
       report.setSample(new java.util.HashMap<>(Map.of("vectorsHeld", (double) target.size(), "vectorsSampled",
           (double) targetSample.size(), "evalMax", (double) evalMax, "seed", (double) seed, "shadowVectorsHeld",
           (double) shadow.size(), "shadowVectorsSampled", (double) shadowSample.size())));
+      report.setSeries(new java.util.HashMap<>(series));
       ReportWriter.write(out, report, dataset(), Map.of(), target.size(), verdicts, run.artefacts(), run.skipped(),
           seed);
       console.print(ReportWriter.resultsTable(report));

@@ -48,13 +48,14 @@ class ReportCommandTest {
         "--topic-prefix", prefix, "--out", out.toString());
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("biased-mia") && run.out().contains("dl-mia"), run.out());
-    for (String file : List.of("report.json", "report.md", "attack-scores.csv", "roc.png", "roc-log.png",
-        "score-hist.png", "tsne.png")) {
+    for (String file : List.of("report.json", "report.md", "report.html", "attack-scores.csv", "roc.png",
+        "roc-log.png", "score-hist.png", "tsne.png", "training-curves.png")) {
       assertTrue(Files.size(out.resolve(file)) > 0, file);
     }
     JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     assertEquals("v-9", json.path("targetModelVersion").asText());
     assertEquals(2.0, json.path("target").path("trainLoss").asDouble());
+    assertEquals(4.2, json.path("curves").path("heldOutLoss").get(2).asDouble(), "the curves, redrawn from MODEL_TRAINED");
     List<String> rows = new ArrayList<>();
     json.path("attacks").forEach(a -> {
       if (a.path("negatives").asText().equals(AttackRunner.NEGATIVES_ALL)) {
@@ -79,6 +80,8 @@ class ReportCommandTest {
   private static ControlEvent control(ControlType type, Map<String, Double> metrics, Map<String, String> attributes) {
     return ControlEvent.newBuilder().setType(type).setRunId("run-9").setSource("test").setTimestamp(Instant.now())
         .setCount(type == ControlType.SCORING_COMPLETE ? 180L : null).setMetrics(metrics).setAttributes(attributes)
+        .setSeries(type == ControlType.MODEL_TRAINED ? Map.of("trainLoss", List.of(4.0, 3.0, 2.0),
+            "heldOutLoss", List.of(4.1, 3.9, 4.2)) : Map.of())
         .build();
   }
 

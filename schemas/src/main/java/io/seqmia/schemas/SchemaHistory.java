@@ -16,7 +16,8 @@ public final class SchemaHistory {
 
   /** Files under {@code avro/history/} on the classpath, one per retired schema version. */
   static final List<String> RETIRED = List.of("ControlEvent-v1.avsc", "AttackReport-v1.avsc", "ScoreVector-v1.avsc",
-      "ControlEvent-v2.avsc", "AttackReport-v2.avsc", "ScoreVector-v2.avsc", "AttackReport-v3.avsc");
+      "ControlEvent-v2.avsc", "AttackReport-v2.avsc", "ScoreVector-v2.avsc", "AttackReport-v3.avsc",
+      "ControlEvent-v3.avsc", "AttackReport-v4.avsc");
 
   private static final SchemaStore.Cache STORE = build();
 

@@ -24,7 +24,11 @@ final class ModelRound {
 
   /** The trained models (shadow null when there is none) and what MODEL_TRAINED says about them. */
   record Trained(TrainedTarget target, TrainedTarget shadow, Map<String, Double> metrics,
-      Map<String, String> attributes) {}
+      Map<String, String> attributes, Map<String, List<Double>> series) {}
+
+  /** Series keys of MODEL_TRAINED (the shadow's with {@link TrainerService#SHADOW_METRIC_PREFIX}). */
+  static final String TRAIN_LOSS_SERIES = "trainLoss";
+  static final String HELD_OUT_LOSS_SERIES = "heldOutLoss";
 
   /** Mixed into the sample seed: the shadow's and the held-out samples are other draws than the target's. */
   private static final long SHADOW_SALT = 0x5AD0_5A3EL;
@@ -40,6 +44,7 @@ final class ModelRound {
 
   /** Trains both models; null when there are too few members (logged), or when closing interrupted it. */
   Trained train(String runId, SequenceStore store, DataSet data) {
+    series.clear();
     // Every TARGET_MEMBER trains, whatever its variant: augmented variants are TARGET_MEMBERs only when the
     // streams-app runs with augment.train-target=true (the paper's other reading); by default they never train.
     SequenceStore.Held allMembers = store.side(MembershipSplit.TARGET_MEMBER, false);
@@ -97,7 +102,9 @@ final class ModelRound {
           (double) shadowMembers.size());
     }
     checkpoint(target, shadow, attributes);
-    return new Trained(target, shadow, metrics, attributes);
+    Map<String, List<Double>> curves = new HashMap<>();
+    series.forEach((key, values) -> curves.put(key, List.copyOf(values)));
+    return new Trained(target, shadow, metrics, attributes, curves);
   }
 
   /** Trains the shadow on the SHADOW_MEMBER sequences (held out: SHADOW_NONMEMBER originals), or returns null. */
@@ -170,6 +177,8 @@ final class ModelRound {
 
   private volatile EpochProgress latestEpoch;
   private volatile String latestRole;
+  /** This round's training curves: one loss per epoch and model (at most the configured epochs each). */
+  private final Map<String, List<Double>> series = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The role (target, shadow) of the model that finished {@link #latestEpoch()}, or null before one. */
   String latestRole() {
@@ -181,6 +190,9 @@ final class ModelRound {
       @Override
       public void onEpoch(EpochProgress p) {
         LOG.info("{} model {}", role, p);
+        String prefix = TrainerService.ROLE_SHADOW.equals(role) ? TrainerService.SHADOW_METRIC_PREFIX : "";
+        series.computeIfAbsent(prefix + TRAIN_LOSS_SERIES, k -> new java.util.ArrayList<>()).add(p.trainLoss());
+        series.computeIfAbsent(prefix + HELD_OUT_LOSS_SERIES, k -> new java.util.ArrayList<>()).add(p.heldOutLoss());
         latestRole = role;
         latestEpoch = p;
       }

@@ -360,7 +360,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
     }
     bulk = new BulkRun(runId, positions, trained.attributes(), BulkProgress.start(ScoredOffsets.PHASE_TARGET), false);
     phase = TrainerPhase.SCORING;
-    sender.control(ControlType.MODEL_TRAINED, runId, null, trained.metrics(), trained.attributes());
+    sender.modelTrained(runId, trained.metrics(), trained.attributes(), trained.series());
     runBulk();
   }
 

@@ -84,6 +84,12 @@ final class VectorSender {
     send(event(type, runId, count, metrics, attributes).build());
   }
 
+  /** MODEL_TRAINED, with the training curves. */
+  void modelTrained(String runId, Map<String, Double> metrics, Map<String, String> attributes,
+      Map<String, List<Double>> series) {
+    send(event(ControlType.MODEL_TRAINED, runId, null, metrics, attributes).setSeries(new HashMap<>(series)).build());
+  }
+
   private static ControlEvent.Builder event(ControlType type, String runId, Long count, Map<String, Double> metrics,
       Map<String, String> attributes) {
     return ControlEvent.newBuilder()

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -119,6 +120,38 @@ public final class Plots {
     chance.setMarker(SeriesMarkers.NONE);
     chance.setLineColor(CHANCE);
     chance.setLineStyle(SeriesLines.DASH_DASH);
+    save(chart, file);
+  }
+
+  /**
+   * The training curves: loss per epoch of each series (target and shadow, train and held-out), as MODEL_TRAINED
+   * carried them. A widening gap between train and held-out loss is the overfitting the attack exploits.
+   */
+  public static void trainingCurves(Path file, Map<String, List<Double>> series) {
+    if (series == null || series.isEmpty()) {
+      throw new IllegalArgumentException("nothing to plot: no training curves");
+    }
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training curves")
+        .xAxisTitle("Epoch").yAxisTitle("Loss (mean NLL per predicted item, nats)").build();
+    style(chart);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    int k = 0;
+    for (Map.Entry<String, List<Double>> e : new java.util.TreeMap<>(series).entrySet()) {
+      double[] x = new double[e.getValue().size()];
+      double[] y = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i + 1;
+        y[i] = e.getValue().get(i);
+      }
+      if (x.length == 0) {
+        continue;
+      }
+      boolean shadow = e.getKey().startsWith("shadow.");
+      XYSeries line = chart.addSeries((shadow ? "" : "target.") + e.getKey(), x, y);
+      line.setMarker(SeriesMarkers.NONE);
+      line.setLineColor(PALETTE[k++ % PALETTE.length]);
+      line.setLineStyle(shadow ? SeriesLines.DASH_DASH : new BasicStroke(CURVE_WIDTH));
+    }
     save(chart, file);
   }
 

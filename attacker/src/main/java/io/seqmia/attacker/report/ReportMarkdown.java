@@ -11,8 +11,19 @@ import java.util.Map;
 final class ReportMarkdown {
 
   /** Columns of the results table: header, then how to read the value from a result. */
-  private static final String[] HEADER = {"attack", "mode", "negatives", "AUC", "AUC 95% CI", "1-pt AUC",
+  static final String[] HEADER = {"attack", "mode", "negatives", "AUC", "AUC 95% CI", "1-pt AUC",
       "TPR@1%FPR", "TPR@0.1%FPR", "accuracy", "precision", "recall", "F1", "members", "non-members"};
+
+  /** What Table 2's rows mean (report.md and report.html). */
+  static final String ATTACKS_NOTE = "Every row is evaluated on the same sequences: the target's score vectors whose membership the attacker"
+        + " was not given (attackerKnows = false). Members are all of their members; `negatives` names the"
+        + " non-members they are compared with (`all`, `original` sessions, or `augmented` near-copies of"
+        + " sessions). Mode `labelled`: trained on the target's labelled vectors (the seed paper's setting);"
+        + " `shadow`: trained on a shadow model's vectors only, no target label (Shokri et al.); `none`: no"
+        + " training. AUC: threshold swept over all scores, ties counted half, with a 95% stratified bootstrap"
+        + " interval; 1-pt AUC: (1 + TPR - FPR)/2 at the decision threshold, what the Biased-MIA and DL-MIA"
+        + " reference code reports as \"AUC\". The TPR at a low FPR rests on few non-members: at 0.1% FPR and n"
+        + " non-members, floor(n/1000) false positives are allowed.";
 
   private ReportMarkdown() {}
 
@@ -75,15 +86,7 @@ final class ReportMarkdown {
           .append(v instanceof Map<?, ?> m ? m.toString() : cell(v)).append(" |\n"));
     }
     md.append("\n## Table 2: attacks\n\n");
-    md.append("Every row is evaluated on the same sequences: the target's score vectors whose membership the attacker"
-        + " was not given (attackerKnows = false). Members are all of their members; `negatives` names the"
-        + " non-members they are compared with (`all`, `original` sessions, or `augmented` near-copies of"
-        + " sessions). Mode `labelled`: trained on the target's labelled vectors (the seed paper's setting);"
-        + " `shadow`: trained on a shadow model's vectors only, no target label (Shokri et al.); `none`: no"
-        + " training. AUC: threshold swept over all scores, ties counted half, with a 95% stratified bootstrap"
-        + " interval; 1-pt AUC: (1 + TPR - FPR)/2 at the decision threshold, what the Biased-MIA and DL-MIA"
-        + " reference code reports as \"AUC\". The TPR at a low FPR rests on few non-members: at 0.1% FPR and n"
-        + " non-members, floor(n/1000) false positives are allowed.\n\n|");
+    md.append(ATTACKS_NOTE).append("\n\n|");
     for (String h : HEADER) {
       md.append(' ').append(h).append(" |");
     }
@@ -101,7 +104,9 @@ final class ReportMarkdown {
     }
     md.append("\nFigures: `roc.png` (linear), `roc-log.png` (log-log, as Carlini et al. 2022 recommend),"
         + " `score-hist.png`, `tsne.png` (t-SNE of the evaluated target score vectors, members red, non-members"
-        + " blue). `attack-scores.csv` holds every evaluated sequence's score under every attack and mode.\n");
+        + " blue)" + (report.getSeries().isEmpty() ? "" : ", `training-curves.png` (loss per epoch, target and shadow)")
+        + ". `attack-scores.csv` holds every evaluated sequence's score under every attack and mode. `report.html`"
+        + " holds all of it in one file to open in a browser.\n");
     Map<String, Object> target = ReportWriter.target(report);
     md.append("\n## Target model: fit and utility\n\n| metric | value |\n| --- | --- |\n");
     target.forEach((k, v) -> {
@@ -126,7 +131,7 @@ final class ReportMarkdown {
     return md.toString();
   }
 
-  private static String[] row(AttackResult r) {
+  static String[] row(AttackResult r) {
     Map<String, Double> m = r.getMetrics();
     return new String[] {r.getName(), r.getMode(), r.getNegatives(), num(r.getAuc()),
         "[" + num(m.get(ReportWriter.CI_LOW)) + ", " + num(m.get(ReportWriter.CI_HIGH)) + "]", num(m.get("singlePointAuc")),
@@ -138,7 +143,7 @@ final class ReportMarkdown {
     return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
   }
 
-  private static String cell(Object v) {
+  static String cell(Object v) {
     if (v instanceof Double || v instanceof Float) {
       return String.format(Locale.ROOT, "%.3f", ((Number) v).doubleValue());
     }

@@ -30,6 +30,8 @@ public final class ReportWriter {
   public static final String ROC_LOG_FILE = "roc-log.png";
   public static final String HISTOGRAM_FILE = "score-hist.png";
   public static final String TSNE_FILE = "tsne.png";
+  public static final String CURVES_FILE = "training-curves.png";
+  public static final String HTML_FILE = "report.html";
   /** t-SNE is quadratic in the points: a seeded sample of at most this many evaluated sequences is drawn. */
   public static final int TSNE_MAX_POINTS = 1500;
   static final String TRAIN_LOSS = "trainLoss";
@@ -70,6 +72,8 @@ public final class ReportWriter {
     if (artefacts != null) {
       writeArtefacts(dir, artefacts, seed);
     }
+    ReportHtml.write(dir, report, dataset == null ? Map.of() : dataset, sequences == null ? Map.of() : sequences,
+        verdictsExpected, verdictsPublished, skipped == null ? List.of() : skipped);
   }
 
   /** attack-scores.csv and the four figures. */
@@ -92,6 +96,9 @@ public final class ReportWriter {
       Files.createDirectories(dir);
       Map<String, Object> root = json(report, data, seqs, verdictsExpected, verdictsPublished);
       root.put("skipped", skipped);
+      if (!report.getSeries().isEmpty()) {
+        Plots.trainingCurves(dir.resolve(CURVES_FILE), report.getSeries());
+      }
       JSON.writeValue(dir.resolve(JSON_FILE).toFile(), root);
       Files.writeString(dir.resolve(MARKDOWN_FILE),
           ReportMarkdown.render(report, data, seqs, verdictsExpected, verdictsPublished, skipped),
@@ -123,6 +130,7 @@ public final class ReportWriter {
       root.put("sequences", sequences);
     }
     root.put("target", target(report));
+    root.put("curves", new java.util.TreeMap<>(report.getSeries()));
     List<Map<String, Object>> attacks = new ArrayList<>();
     for (AttackResult r : report.getAttacks()) {
       Map<String, Object> a = new LinkedHashMap<>();

@@ -78,6 +78,9 @@ class EndToEndTest {
         assertTrue(json.path("dataset").has(field), "dataset." + field);
       }
       assertTrue(json.path("target").path("trainLoss").isNumber());
+      assertEquals(EPOCHS, json.path("curves").path("trainLoss").size(), "one training loss per epoch");
+      assertEquals(EPOCHS, json.path("curves").path("shadow.heldOutLoss").size(), "and the shadow's");
+      assertTrue(Files.isRegularFile(reportDir.resolve("report.html")));
       // Every bulk verdict's latency was measured by the attacker; the percentiles are ordered.
       JsonNode latency = json.path("verdicts").path("latencyMs");
       assertEquals(result.verdictsPublished(), latency.path("count").asLong(), "latencyMs: " + latency);
