@@ -249,9 +249,10 @@ public final class AttackerService implements Runnable, AutoCloseable {
         held.hold(vector, partition, record.offset()); // until its version's attack (a released version: dropped)
       }
     } catch (RuntimeException e) {
-      // one unreadable record must not stop the service
-      LOG.warn("attacker: skipping record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-          e.toString());
+      // one unreadable record must not stop the service: it goes to the dead-letter topic with its coordinates
+      LOG.warn("attacker: unreadable record {}-{}@{} sent to {}: {}", record.topic(), record.partition(),
+          record.offset(), config.topics().deadLetters().name(), e.toString());
+      loop.deadLetter(config.topics().deadLetters(), SOURCE, record, e);
     }
   }
 

@@ -48,16 +48,26 @@ class AttackerPhaseTest {
     consumer.updatePartitions(vectorTopic, List.of(new PartitionInfo(vectorTopic, 0, null, null, null)));
     consumer.updatePartitions(controlTopic, List.of(new PartitionInfo(controlTopic, 0, null, null, null)));
     consumer.updateBeginningOffsets(Map.of(vectorPartition, 0L, controlPartition, 0L));
-    consumer.updateEndOffsets(Map.of(vectorPartition, (long) vectors.size(), controlPartition, 2L));
+    // three unreadable records go in with the rest: garbage, an unknown schema, a record of the wrong type
+    consumer.updateEndOffsets(Map.of(vectorPartition, (long) vectors.size() + 2, controlPartition, 3L));
     AtomicLong vectorOffset = new AtomicLong();
     // the announcement first, then all but the last vector: the attacker must not attack yet
     consumer.schedulePollTask(() -> {
       consumer.addRecord(record(TOPICS.control(), 0, "run", control(ControlType.MODEL_TRAINED, null)));
       consumer.addRecord(record(TOPICS.control(), 1, "run", control(ControlType.SCORING_COMPLETE,
           (long) vectors.size())));
+      consumer.addRecord(new ConsumerRecord<>(controlTopic, 0, 2, "junk", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3}));
       for (ScoreVector v : vectors.subList(0, vectors.size() - 1)) {
         consumer.addRecord(record(TOPICS.scoreVectors(), vectorOffset.getAndIncrement(), v.getSequenceId(), v));
       }
+      consumer.addRecord(new ConsumerRecord<>(vectorTopic, 0, vectorOffset.getAndIncrement(), "garbage",
+          "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      io.seqmia.schemas.ClickSequence wrongType = io.seqmia.schemas.ClickSequence.newBuilder().setSequenceId("s")
+          .setSessionId("s").setItemIds(List.of("a", "b")).setTimestamps(List.of(1L, 2L))
+          .setVariant(io.seqmia.schemas.SequenceVariant.ORIGINAL).setSplit(io.seqmia.schemas.MembershipSplit.TARGET_MEMBER)
+          .setAttackerKnows(false).build();
+      consumer.addRecord(new ConsumerRecord<>(vectorTopic, 0, vectorOffset.getAndIncrement(), "wrong-type",
+          TOPICS.clickSequences().valueSerde().serializer().serialize(vectorTopic, wrongType)));
     });
     MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
         new ByteArraySerializer());
@@ -90,6 +100,13 @@ class AttackerPhaseTest {
     List<AttackReport> reports = values(producer, TOPICS.attackReports());
     assertEquals(1, reports.size());
     assertEquals(vectors.size(), reports.get(0).getVerdictsPublished());
+    List<io.seqmia.schemas.DeadLetter> dead = values(producer, TOPICS.deadLetters());
+    assertEquals(3, dead.size(), "every unreadable record is a dead letter: " + dead);
+    assertEquals(List.of(2L, (long) vectors.size() - 1, (long) vectors.size()),
+        dead.stream().map(io.seqmia.schemas.DeadLetter::getOffset).sorted().toList());
+    assertTrue(dead.stream().allMatch(d -> d.getSource().equals("attacker") && d.getReason().length() > 10
+        && d.getTopic() != null && d.getPartition() == 0 && d.getRawText() != null), dead.toString());
+    assertTrue(dead.stream().anyMatch(d -> d.getRawText().equals("not avro at all")), "the bad record, printable");
 
     // order on the wire: every verdict and the report are committed before ATTACK_COMPLETE
     List<String> topicsInOrder = producer.history().stream().map(ProducerRecord::topic).toList();
@@ -99,7 +116,7 @@ class AttackerPhaseTest {
     assertTrue(producer.transactionCommitted() || producer.commitCount() > 0, "transactional output");
     assertTrue(producer.consumerGroupOffsetsHistory().stream().flatMap(m -> m.values().stream())
         .anyMatch(o -> o.containsKey(new TopicPartition(vectorTopic, 0))
-            && o.get(new TopicPartition(vectorTopic, 0)).offset() == vectors.size()),
+            && o.get(new TopicPartition(vectorTopic, 0)).offset() == vectors.size() + 2),
         "the vectors' offsets are committed in the transactions, up to the last vector");
   }
 

@@ -30,6 +30,11 @@ public final class TopicAdmin {
 
   /** How long a new topic may take until every partition has a leader. */
   static final Duration LEADER_WAIT = Duration.ofSeconds(60);
+  /**
+   * How long a command waits for the cluster to answer at all before it stops with a message: short, so that a
+   * wrong address is said within seconds instead of after the clients' 60 s timeout.
+   */
+  public static final Duration REACH_TIMEOUT = Duration.ofSeconds(8);
 
   private TopicAdmin() {}
 
@@ -123,7 +128,7 @@ public final class TopicAdmin {
   public static void ensureTopics(Map<String, String> client, Topics topics, int partitions, short replicationFactor) {
     Properties props = adminProperties(client);
     try (Admin admin = Admin.create(props)) {
-      Set<String> existing = admin.listTopics().names().get();
+      Set<String> existing = reachable(admin, client);
       List<NewTopic> missing = new ArrayList<>();
       for (Topic<String, ?> topic : topics.all()) {
         if (existing.contains(topic.name())) {
@@ -153,6 +158,23 @@ public final class TopicAdmin {
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "Could not create topics on " + client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /** The cluster's topics, or a message that says the cluster did not answer within {@link #REACH_TIMEOUT}. */
+  private static Set<String> reachable(Admin admin, Map<String, String> client) throws InterruptedException,
+      ExecutionException {
+    try {
+      return admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
+          .timeoutMs((int) REACH_TIMEOUT.toMillis())).names().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw new IllegalArgumentException("the Kafka cluster at " + client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+            + " did not answer within " + REACH_TIMEOUT.toSeconds() + " s: check --bootstrap-server (or"
+            + " SEQMIA_BOOTSTRAP_SERVER, bootstrap.servers), that the brokers are up, and the kafka.* security"
+            + " settings", e.getCause());
+      }
+      throw e;
     }
   }
 

@@ -67,6 +67,12 @@ public final class Seqmia implements Runnable {
         cli.getErr().println("seqmia " + cli.getCommandName() + ": " + e.getMessage());
         return 2;
       }
+      if (e instanceof org.apache.kafka.common.config.ConfigException) {
+        // a Kafka client refused a setting it was given (a kafka.* key or --command-config)
+        cli.getErr().println("seqmia " + cli.getCommandName() + ": a Kafka client setting (kafka.* or"
+            + " --command-config) is not valid: " + e.getMessage());
+        return 2;
+      }
       cli.getErr().println("seqmia " + cli.getCommandName() + " failed: " + e);
       e.printStackTrace(cli.getErr());
       return 1;

@@ -28,8 +28,8 @@ public final class Tables {
   /** The target model's fit, from the trainer's numbers carried in the report. */
   public static String target(AttackReport report) {
     Map<String, Double> t = report.getTarget();
-    String preset = report.getTargetAttributes().getOrDefault("preset", "?");
-    String device = report.getTargetAttributes().getOrDefault("device", "?");
+    String preset = report.getTargetAttributes().getOrDefault(io.seqmia.schemas.ControlAttributes.PRESET, "?");
+    String device = report.getTargetAttributes().getOrDefault(io.seqmia.schemas.ControlAttributes.DEVICE, "?");
     StringBuilder out = new StringBuilder(String.format("Target model %s (preset %s, %s)%n",
         report.getTargetModelVersion(), preset, device));
     for (String key : new String[] {"trainLoss", "heldOutLoss", "memberNll", "nonMemberNll", "recallAt20Members",

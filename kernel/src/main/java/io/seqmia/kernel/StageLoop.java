@@ -66,6 +66,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
   private Stage stage;
 
   private volatile long recordsIn;
+  private volatile long deadLettered;
   private volatile Throwable failure;
 
   public StageLoop(String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
@@ -97,6 +98,24 @@ public final class StageLoop implements Runnable, AutoCloseable {
   /** True once {@link #close()} was called: long work checks it between batches and returns. */
   public boolean closing() {
     return closing;
+  }
+
+  /**
+   * Sends a record the stage could not read to the dead-letter topic, in the open transaction (so it is written
+   * exactly when the offsets that pass over the bad record are committed), keyed by the topic it came from, and
+   * counts it.
+   */
+  public void deadLetter(io.seqmia.schemas.Topic<String, io.seqmia.schemas.DeadLetter> dlq, String source,
+      ConsumerRecord<String, byte[]> r, Exception e) {
+    io.seqmia.schemas.DeadLetter letter = io.seqmia.schemas.DeadLetters.of(source, r.topic(), r.partition(),
+        r.offset(), r.value(), e.toString());
+    out.send(dlq.name(), r.topic(), dlq.valueSerde().serializer().serialize(dlq.name(), letter));
+    deadLettered++;
+  }
+
+  /** Records sent to the dead-letter topic by this loop (committed or not). */
+  public long deadLettered() {
+    return deadLettered;
   }
 
   /** A safe point: commits the open chunk with the stage's offsets if it is full; returns whether it did. */
@@ -249,6 +268,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
     new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer).bindTo(registry);
     io.micrometer.core.instrument.FunctionCounter.builder("seqmia.records.in", this, l -> l.recordsIn)
         .description("records polled").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("seqmia.dead.letters", this, l -> l.deadLettered)
+        .description("unreadable input records sent to the dead-letter topic").register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder("seqmia.records.out", out, o -> o.committedRecords())
         .description("records in committed transactions").register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder("seqmia.transactions", out, o -> o.transactions())

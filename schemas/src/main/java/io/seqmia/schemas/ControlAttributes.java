@@ -26,6 +26,27 @@ public final class ControlAttributes {
   public static final String STATUS_OK = "ok";
   public static final String STATUS_FAILED = "failed";
 
+  /** MODEL_TRAINED attributes: the target's preset and the device it trained on. */
+  public static final String PRESET = "preset";
+  public static final String DEVICE = "device";
+  /** MODEL_TRAINED attributes: the member sample ("all" or its size N) and its seed. */
+  public static final String MEMBER_SAMPLE = "memberSample";
+  public static final String ALL_MEMBERS = "all";
+  public static final String SAMPLE_SEED = "sampleSeed";
+  /** MODEL_TRAINED metrics: sequences held when training began, and those the SESSIONS_FLUSHED events announced. */
+  public static final String SEQUENCES_HELD = "sequencesHeld";
+  public static final String SEQUENCES_EXPECTED = "sequencesExpected";
+  /**
+   * MODEL_TRAINED metric: TARGET_MEMBER sequences held ({@code shadow.membersAvailable}: SHADOW_MEMBER); the
+   * model trained on {@code trainSequences} of them (all, or a seeded sample).
+   */
+  public static final String MEMBERS_AVAILABLE = "membersAvailable";
+  /** MODEL_TRAINED metrics: clicks partitions the latest run flushed, of how many. */
+  public static final String PARTITIONS_FLUSHED = "partitionsFlushed";
+  public static final String CLICKS_PARTITIONS = "clicksPartitions";
+  /** Prefix of the shadow model's metrics and series in MODEL_TRAINED (e.g. {@code shadow.memberNll}). */
+  public static final String SHADOW_PREFIX = "shadow.";
+
   /** {@link ScoreVector#getModelRole()}: the model that scored the sequence. */
   public static final String ROLE_TARGET = "target";
   public static final String ROLE_SHADOW = "shadow";

@@ -17,6 +17,7 @@ public final class Topics {
   public static final String ATTACK_REPORTS = "attack-reports";
   public static final String CONTROL = "control";
   public static final String CLICKS_DLQ = "clicks-dlq";
+  public static final String DEAD_LETTERS = "dead-letters";
 
   private static final Serde<String> KEY = Serdes.String();
 
@@ -77,8 +78,16 @@ public final class Topics {
     return new Topic<>(prefix + CLICKS_DLQ, KEY, Records.DEAD_LETTER);
   }
 
+  /**
+   * Records of the inner topics (click-sequences, score-vectors, control) that the trainer or the attacker could
+   * not read, with where they came from and why; keyed by the topic they came from.
+   */
+  public Topic<String, DeadLetter> deadLetters() {
+    return new Topic<>(prefix + DEAD_LETTERS, KEY, Records.DEAD_LETTER);
+  }
+
   public List<Topic<String, ?>> all() {
     return List.of(clicks(), clickSequences(), scoreVectors(), membershipVerdicts(), attackReports(),
-        control(), clicksDlq());
+        control(), clicksDlq(), deadLetters());
   }
 }

@@ -57,6 +57,12 @@ final class StreamsAppProcess {
     // A killed member holds its partitions until its session times out: keep that short (broker minimum).
     p.setProperty(StreamsAppConfig.KAFKA_PREFIX + "session.timeout.ms", "6000");
     p.setProperty(StreamsAppConfig.KAFKA_PREFIX + "heartbeat.interval.ms", "1000");
+    // To show that the kill tests hold the guarantee (docs/RELIABILITY.md): run them once with
+    // -Dseqmia.test.processing.guarantee=at_least_once, and they fail.
+    String guarantee = System.getProperty("seqmia.test.processing.guarantee");
+    if (guarantee != null) {
+      p.setProperty(StreamsAppConfig.KAFKA_PREFIX + "processing.guarantee", guarantee);
+    }
     return p;
   }
 }

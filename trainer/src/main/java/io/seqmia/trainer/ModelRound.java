@@ -1,5 +1,6 @@
 package io.seqmia.trainer;
 
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ final class ModelRound {
   record Trained(TrainedTarget target, TrainedTarget shadow, Map<String, Double> metrics,
       Map<String, String> attributes, Map<String, List<Double>> series) {}
 
-  /** Series keys of MODEL_TRAINED (the shadow's with {@link TrainerService#SHADOW_METRIC_PREFIX}). */
+  /** Series keys of MODEL_TRAINED (the shadow's with {@link ControlAttributes#SHADOW_PREFIX}). */
   static final String TRAIN_LOSS_SERIES = "trainLoss";
   static final String HELD_OUT_LOSS_SERIES = "heldOutLoss";
 
@@ -68,13 +69,13 @@ final class ModelRound {
     }
     Map<String, Double> metrics = new HashMap<>();
     putMetrics(metrics, "", target, members, heldOut);
-    metrics.put(TrainerService.MEMBERS_AVAILABLE, (double) allMembers.size());
-    metrics.put(TrainerService.SEQUENCES_HELD, (double) data.held());
+    metrics.put(ControlAttributes.MEMBERS_AVAILABLE, (double) allMembers.size());
+    metrics.put(ControlAttributes.SEQUENCES_HELD, (double) data.held());
     if (data.announced() >= 0) {
-      metrics.put(TrainerService.SEQUENCES_EXPECTED, (double) data.announced());
+      metrics.put(ControlAttributes.SEQUENCES_EXPECTED, (double) data.announced());
     }
-    metrics.put(TrainerService.PARTITIONS_FLUSHED, (double) data.partitionsFlushed());
-    metrics.put(TrainerService.CLICKS_PARTITIONS, (double) data.clicksPartitions());
+    metrics.put(ControlAttributes.PARTITIONS_FLUSHED, (double) data.partitionsFlushed());
+    metrics.put(ControlAttributes.CLICKS_PARTITIONS, (double) data.clicksPartitions());
     LOG.info("run {}: model {} trained in {} s: {}", runId, target.modelVersion(),
         String.format("%.1f", target.trainSeconds()), metrics);
     TrainedTarget shadow = trainShadow(runId, store);
@@ -87,18 +88,18 @@ final class ModelRound {
     }
     Map<String, String> attributes = new HashMap<>();
     attributes.put(TrainerService.MODEL_VERSION, target.modelVersion());
-    attributes.put(TrainerService.PRESET, target.preset());
-    attributes.put(TrainerService.DEVICE, target.device());
-    attributes.put(TrainerService.COMPLETE, Boolean.toString(data.complete()));
-    attributes.put(TrainerService.MEMBER_SAMPLE, config.sample().sampled(allMembers.size())
-        ? Integer.toString(config.sample().members()) : TrainerService.ALL_MEMBERS);
-    attributes.put(TrainerService.SAMPLE_SEED, Long.toString(config.sample().seed()));
+    attributes.put(ControlAttributes.PRESET, target.preset());
+    attributes.put(ControlAttributes.DEVICE, target.device());
+    attributes.put(ControlAttributes.COMPLETE, Boolean.toString(data.complete()));
+    attributes.put(ControlAttributes.MEMBER_SAMPLE, config.sample().sampled(allMembers.size())
+        ? Integer.toString(config.sample().members()) : ControlAttributes.ALL_MEMBERS);
+    attributes.put(ControlAttributes.SAMPLE_SEED, Long.toString(config.sample().seed()));
     if (shadow != null) {
       attributes.put(TrainerService.SHADOW_MODEL_VERSION, shadow.modelVersion());
       SequenceStore.Held shadowMembers = store.side(MembershipSplit.SHADOW_MEMBER, false);
-      putMetrics(metrics, TrainerService.SHADOW_METRIC_PREFIX, shadow, shadowMembers(store),
+      putMetrics(metrics, ControlAttributes.SHADOW_PREFIX, shadow, shadowMembers(store),
           shadowHeldOut(store));
-      metrics.put(TrainerService.SHADOW_METRIC_PREFIX + TrainerService.MEMBERS_AVAILABLE,
+      metrics.put(ControlAttributes.SHADOW_PREFIX + ControlAttributes.MEMBERS_AVAILABLE,
           (double) shadowMembers.size());
     }
     checkpoint(target, shadow, attributes);
@@ -190,7 +191,7 @@ final class ModelRound {
       @Override
       public void onEpoch(EpochProgress p) {
         LOG.info("{} model {}", role, p);
-        String prefix = TrainerService.ROLE_SHADOW.equals(role) ? TrainerService.SHADOW_METRIC_PREFIX : "";
+        String prefix = TrainerService.ROLE_SHADOW.equals(role) ? ControlAttributes.SHADOW_PREFIX : "";
         series.computeIfAbsent(prefix + TRAIN_LOSS_SERIES, k -> new java.util.ArrayList<>()).add(p.trainLoss());
         series.computeIfAbsent(prefix + HELD_OUT_LOSS_SERIES, k -> new java.util.ArrayList<>()).add(p.heldOutLoss());
         latestRole = role;

@@ -46,34 +46,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
   public static final int MIN_SHADOW_MEMBER_SEQUENCES = MIN_MEMBER_SEQUENCES;
   /** Model role of the shadow model's score vectors; the attacker's target-label attacks ignore them. */
   public static final String ROLE_SHADOW = ControlAttributes.ROLE_SHADOW;
-  /** Prefix of the shadow model's metrics in MODEL_TRAINED (e.g. {@code shadow.memberNll}). */
-  public static final String SHADOW_METRIC_PREFIX = "shadow.";
   /** ControlEvent attribute naming a model version (MODEL_TRAINED and SCORING_COMPLETE). */
   public static final String MODEL_VERSION = ControlAttributes.MODEL_VERSION;
-  /** MODEL_TRAINED attributes: the target's preset and the device it trained on. */
-  public static final String PRESET = "preset";
-  public static final String DEVICE = "device";
-  /**
-   * MODEL_TRAINED attribute: "true" when the model trained after every clicks partition of the latest run was
-   * flushed and read, "false" when it trained on what had arrived after {@value TrainerConfig#PROGRESS_TIMEOUT_MS}
-   * without progress.
-   */
-  public static final String COMPLETE = ControlAttributes.COMPLETE;
-  /** MODEL_TRAINED metrics: sequences held when training began, and those the SESSIONS_FLUSHED events announced. */
-  public static final String SEQUENCES_HELD = "sequencesHeld";
-  public static final String SEQUENCES_EXPECTED = "sequencesExpected";
-  /**
-   * MODEL_TRAINED metric: TARGET_MEMBER sequences held ({@code shadow.membersAvailable}: SHADOW_MEMBER); the
-   * model trained on {@code trainSequences} of them (all, or the {@value TrainerConfig#SAMPLE_MEMBERS} sample).
-   */
-  public static final String MEMBERS_AVAILABLE = "membersAvailable";
-  /** MODEL_TRAINED attributes: the member sample ("all" or its size N) and its seed. */
-  public static final String MEMBER_SAMPLE = "memberSample";
-  public static final String ALL_MEMBERS = "all";
-  public static final String SAMPLE_SEED = "sampleSeed";
-  /** MODEL_TRAINED metrics: clicks partitions the latest run flushed, of how many. */
-  public static final String PARTITIONS_FLUSHED = "partitionsFlushed";
-  public static final String CLICKS_PARTITIONS = "clicksPartitions";
   /** Folder of the shadow model's checkpoint inside the target's. */
   public static final String SHADOW_CHECKPOINT = "shadow";
   /** File in {@code model.dir} naming the newest checkpointed model version. */
@@ -279,8 +253,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
         live.add(s, tp, r.offset());
       }
     } catch (RuntimeException e) {
-      // One unreadable record must not stop the stage; it is logged with its coordinates.
-      LOG.error("skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+      // One unreadable record must not stop the stage: it goes to the dead-letter topic with its coordinates.
+      LOG.warn("unreadable record {}-{}@{} sent to {}: {}", r.topic(), r.partition(), r.offset(),
+          config.topics().deadLetters().name(), e.toString());
+      loop.deadLetter(config.topics().deadLetters(), SOURCE, r, e);
     }
   }
 

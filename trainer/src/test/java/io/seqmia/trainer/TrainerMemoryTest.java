@@ -1,5 +1,6 @@
 package io.seqmia.trainer;
 
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.testkit.TopicIo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,10 +60,10 @@ class TrainerMemoryTest {
     Run run = run(broker, topics, config, all);
     assertTrue(run.spilled > 0, "a 1 KB budget spills to the file");
     assertEquals(120.0, run.trained.getMetrics().get("trainSequences"), "every TARGET_MEMBER sequence trains");
-    assertEquals(120.0, run.trained.getMetrics().get(TrainerService.MEMBERS_AVAILABLE));
+    assertEquals(120.0, run.trained.getMetrics().get(ControlAttributes.MEMBERS_AVAILABLE));
     assertEquals(60.0, run.trained.getMetrics().get("shadow.trainSequences"));
-    assertEquals(TrainerService.ALL_MEMBERS, run.trained.getAttributes().get(TrainerService.MEMBER_SAMPLE));
-    assertEquals((double) all.size(), run.trained.getMetrics().get(TrainerService.SEQUENCES_HELD));
+    assertEquals(ControlAttributes.ALL_MEMBERS, run.trained.getAttributes().get(ControlAttributes.MEMBER_SAMPLE));
+    assertEquals((double) all.size(), run.trained.getMetrics().get(ControlAttributes.SEQUENCES_HELD));
     // Recommendations travel as vocabulary indices; the mapping is published once per model on VOCABULARY.
     String version = run.trained.getAttributes().get(TrainerService.MODEL_VERSION);
     Map<Integer, String> mapping = new HashMap<>();
@@ -94,11 +95,11 @@ class TrainerMemoryTest {
     Run run = run(broker, topics, config, all);
     Map<String, Double> m = run.trained.getMetrics();
     assertEquals(30.0, m.get("trainSequences"), "the sample");
-    assertEquals(120.0, m.get(TrainerService.MEMBERS_AVAILABLE), "of the members available");
+    assertEquals(120.0, m.get(ControlAttributes.MEMBERS_AVAILABLE), "of the members available");
     assertEquals(30.0, m.get("shadow.trainSequences"));
-    assertEquals(60.0, m.get("shadow." + TrainerService.MEMBERS_AVAILABLE));
-    assertEquals("30", run.trained.getAttributes().get(TrainerService.MEMBER_SAMPLE));
-    assertEquals("5", run.trained.getAttributes().get(TrainerService.SAMPLE_SEED));
+    assertEquals(60.0, m.get("shadow." + ControlAttributes.MEMBERS_AVAILABLE));
+    assertEquals("30", run.trained.getAttributes().get(ControlAttributes.MEMBER_SAMPLE));
+    assertEquals("5", run.trained.getAttributes().get(ControlAttributes.SAMPLE_SEED));
     // Members are what the model trained on: the 90 members left out have no ground truth (a verdict, no label).
     List<ScoreVector> target = run.vectors.stream().filter(v -> "target".equals(v.getModelRole())).toList();
     assertEquals(30, target.stream().filter(v -> Boolean.TRUE.equals(v.getMember())).count());

@@ -1,5 +1,6 @@
 package io.seqmia.trainer;
 
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.testkit.TopicIo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,10 +81,10 @@ class TrainerServiceTest {
       ControlEvent trained = find(control, ControlType.MODEL_TRAINED);
       ControlEvent complete = find(control, ControlType.SCORING_COMPLETE);
       assertEquals("run-7", trained.getRunId());
-      assertEquals("true", trained.getAttributes().get(TrainerService.COMPLETE), "trained after every flush");
-      assertEquals((double) all.size(), trained.getMetrics().get(TrainerService.SEQUENCES_HELD));
-      assertEquals((double) all.size(), trained.getMetrics().get(TrainerService.SEQUENCES_EXPECTED));
-      assertEquals((double) PARTITIONS, trained.getMetrics().get(TrainerService.PARTITIONS_FLUSHED));
+      assertEquals("true", trained.getAttributes().get(ControlAttributes.COMPLETE), "trained after every flush");
+      assertEquals((double) all.size(), trained.getMetrics().get(ControlAttributes.SEQUENCES_HELD));
+      assertEquals((double) all.size(), trained.getMetrics().get(ControlAttributes.SEQUENCES_EXPECTED));
+      assertEquals((double) PARTITIONS, trained.getMetrics().get(ControlAttributes.PARTITIONS_FLUSHED));
       assertEquals("trainer", trained.getSource());
       for (String metric : List.of("trainLoss", "heldOutLoss", "epochs", "trainSeconds", "memberNll",
           "nonMemberNll", "trainSequences", "heldOutSequences", "recallAt20Members", "recallAt20NonMembers",
@@ -95,7 +96,7 @@ class TrainerServiceTest {
       assertEquals(3.0, trained.getMetrics().get("epochs"));
       for (String metric : List.of("trainLoss", "heldOutLoss", "memberNll", "nonMemberNll", "epochs",
           "trainSeconds")) {
-        Double value = trained.getMetrics().get(TrainerService.SHADOW_METRIC_PREFIX + metric);
+        Double value = trained.getMetrics().get(ControlAttributes.SHADOW_PREFIX + metric);
         assertTrue(value != null && Double.isFinite(value), "shadow metric " + metric + " is " + value);
       }
       assertEquals(20.0, trained.getMetrics().get("shadow.trainSequences"));
@@ -207,10 +208,10 @@ class TrainerServiceTest {
       assertEquals(30L, complete.getCount());
       ControlEvent trained = find(control, ControlType.MODEL_TRAINED);
       assertEquals("unknown", trained.getRunId());
-      assertEquals("false", trained.getAttributes().get(TrainerService.COMPLETE), "no flush: a partial data set");
-      assertEquals((double) all.size(), trained.getMetrics().get(TrainerService.SEQUENCES_HELD));
-      assertFalse(trained.getMetrics().containsKey(TrainerService.SEQUENCES_EXPECTED), "no flush announced a count");
-      assertEquals(0.0, trained.getMetrics().get(TrainerService.PARTITIONS_FLUSHED));
+      assertEquals("false", trained.getAttributes().get(ControlAttributes.COMPLETE), "no flush: a partial data set");
+      assertEquals((double) all.size(), trained.getMetrics().get(ControlAttributes.SEQUENCES_HELD));
+      assertFalse(trained.getMetrics().containsKey(ControlAttributes.SEQUENCES_EXPECTED), "no flush announced a count");
+      assertEquals(0.0, trained.getMetrics().get(ControlAttributes.PARTITIONS_FLUSHED));
       // Too few shadow members: no shadow model, no shadow metrics, the shadow side stays unscored.
       assertEquals("0", complete.getAttributes().get(TrainerService.SHADOW_COUNT));
       assertFalse(trained.getAttributes().containsKey(TrainerService.SHADOW_MODEL_VERSION));
@@ -256,11 +257,11 @@ class TrainerServiceTest {
       assertEquals("run-half", trained.getRunId());
       assertEquals(16.0 + trickles, trained.getMetrics().get("trainSequences"),
           "it waited while sequences arrived, and trained on every one of them");
-      assertEquals("false", trained.getAttributes().get(TrainerService.COMPLETE));
-      assertEquals((double) first.size() + trickles, trained.getMetrics().get(TrainerService.SEQUENCES_HELD));
-      assertEquals(12.0, trained.getMetrics().get(TrainerService.SEQUENCES_EXPECTED));
-      assertEquals(1.0, trained.getMetrics().get(TrainerService.PARTITIONS_FLUSHED));
-      assertEquals(2.0, trained.getMetrics().get(TrainerService.CLICKS_PARTITIONS));
+      assertEquals("false", trained.getAttributes().get(ControlAttributes.COMPLETE));
+      assertEquals((double) first.size() + trickles, trained.getMetrics().get(ControlAttributes.SEQUENCES_HELD));
+      assertEquals(12.0, trained.getMetrics().get(ControlAttributes.SEQUENCES_EXPECTED));
+      assertEquals(1.0, trained.getMetrics().get(ControlAttributes.PARTITIONS_FLUSHED));
+      assertEquals(2.0, trained.getMetrics().get(ControlAttributes.CLICKS_PARTITIONS));
       assertEquals((long) first.size() + trickles, find(control, ControlType.SCORING_COMPLETE).getCount());
     }
   }

@@ -146,7 +146,7 @@ public final class Plots {
       if (x.length == 0) {
         continue;
       }
-      boolean shadow = e.getKey().startsWith("shadow.");
+      boolean shadow = e.getKey().startsWith(io.seqmia.schemas.ControlAttributes.SHADOW_PREFIX);
       XYSeries line = chart.addSeries((shadow ? "" : "target.") + e.getKey(), x, y);
       line.setMarker(SeriesMarkers.NONE);
       line.setLineColor(PALETTE[k++ % PALETTE.length]);

@@ -172,8 +172,8 @@ public final class ReportWriter {
 
   /** Target attribute (a word) and metrics of the trainer: did it train on the whole data set? */
   static final String COMPLETE = io.seqmia.schemas.ControlAttributes.COMPLETE;
-  static final String SEQUENCES_EXPECTED = "sequencesExpected";
-  static final String SEQUENCES_HELD = "sequencesHeld";
+  static final String SEQUENCES_EXPECTED = io.seqmia.schemas.ControlAttributes.SEQUENCES_EXPECTED;
+  static final String SEQUENCES_HELD = io.seqmia.schemas.ControlAttributes.SEQUENCES_HELD;
 
   /** The trainer's {@value #COMPLETE} attribute; null when it did not say (a trainer from before it did). */
   static Boolean complete(AttackReport report) {
@@ -213,8 +213,8 @@ public final class ReportWriter {
     Map<String, Double> t = report.getTarget();
     Long held = whole(t.get(SEQUENCES_HELD));
     Long expected = whole(t.get(SEQUENCES_EXPECTED));
-    Long flushed = whole(t.get("partitionsFlushed"));
-    Long partitions = whole(t.get("clicksPartitions"));
+    Long flushed = whole(t.get(io.seqmia.schemas.ControlAttributes.PARTITIONS_FLUSHED));
+    Long partitions = whole(t.get(io.seqmia.schemas.ControlAttributes.CLICKS_PARTITIONS));
     String counts = String.format(Locale.ROOT, "%s sequences held, %s",
         held == null ? "?" : String.format(Locale.ROOT, "%,d", held),
         expected == null ? "no count announced by the streams-app"
@@ -230,10 +230,10 @@ public final class ReportWriter {
         + ". Every number in this report describes that subset, not the whole data set.";
   }
 
-  static final String MEMBERS_AVAILABLE = "membersAvailable";
+  static final String MEMBERS_AVAILABLE = io.seqmia.schemas.ControlAttributes.MEMBERS_AVAILABLE;
   static final String TRAIN_SEQUENCES = "trainSequences";
-  static final String MEMBER_SAMPLE = "memberSample";
-  static final String SAMPLE_SEED = "sampleSeed";
+  static final String MEMBER_SAMPLE = io.seqmia.schemas.ControlAttributes.MEMBER_SAMPLE;
+  static final String SAMPLE_SEED = io.seqmia.schemas.ControlAttributes.SAMPLE_SEED;
 
   /**
    * The members the target trained on ({@code trainer.sample.members}): {@code sampled}, {@code membersAvailable},
@@ -292,7 +292,7 @@ public final class ReportWriter {
   }
 
   /** Keys of the trainer's metrics that describe the shadow model ({@code shadow.trainLoss}, ...). */
-  static final String SHADOW_PREFIX = "shadow.";
+  static final String SHADOW_PREFIX = io.seqmia.schemas.ControlAttributes.SHADOW_PREFIX;
 
   /**
    * trainLoss and heldOutLoss first, then every other key in name order; the shadow model's
@@ -302,7 +302,7 @@ public final class ReportWriter {
     Map<String, Object> t = new LinkedHashMap<>();
     t.put(TRAIN_LOSS, report.getTarget().get(TRAIN_LOSS));
     t.put(HELD_OUT_LOSS, report.getTarget().get(HELD_OUT_LOSS));
-    for (String word : new String[] {"preset", "device"}) {
+    for (String word : new String[] {io.seqmia.schemas.ControlAttributes.PRESET, io.seqmia.schemas.ControlAttributes.DEVICE}) {
       String value = report.getTargetAttributes().get(word);
       if (value != null) {
         t.put(word, value);

@@ -18,6 +18,8 @@ public final class DemoProgress implements AutoCloseable {
   /** How often a plain (non-terminal) progress line may be printed. */
   static final Duration LINE_INTERVAL = Duration.ofSeconds(15);
   static final Duration REDRAW_INTERVAL = Duration.ofMillis(500);
+  /** A plain line is repeated after this long even when nothing moved, so a long step does not look hung. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(60);
 
   /**
    * One phase of the run.
@@ -103,7 +105,8 @@ public final class DemoProgress implements AutoCloseable {
     }
     String line = parts.isEmpty() ? "starting" : String.join(" | ", parts);
     boolean due = now - lastLineAt >= LINE_INTERVAL.toNanos();
-    if ((due || last) && !line.equals(lastLine)) {
+    boolean quietTooLong = now - lastLineAt >= HEARTBEAT.toNanos();
+    if ((due || last) && (!line.equals(lastLine) || quietTooLong)) {
       out.printf("[%s] %s%n", clock((now - started) / 1e9), line);
       out.flush();
       lastLine = line;
@@ -126,7 +129,9 @@ public final class DemoProgress implements AutoCloseable {
     double seconds = (now - first[0]) / 1e9;
     if (seconds >= 2 && p.done() > first[1]) {
       double rate = (p.done() - first[1]) / seconds;
-      s.append(String.format(Locale.ROOT, rate < 10 ? ", %.1f/s" : ", %,.0f/s", rate));
+      // slow phases (epochs of a large model) read better per minute
+      s.append(rate < 0.1 ? String.format(Locale.ROOT, ", %.1f/min", rate * 60)
+          : String.format(Locale.ROOT, rate < 10 ? ", %.1f/s" : ", %,.0f/s", rate));
       if (p.total() > p.done()) {
         s.append(", ETA ").append(clock((p.total() - p.done()) / rate));
       }

@@ -26,6 +26,9 @@ class DemoProgressTest {
     assertEquals("45,410 / 45,410 clicks, done",
         p.describe(new DemoProgress.Phase("replay", 45_410, 45_410, "clicks", "done"), t0));
     assertEquals("3 verdicts", p.describe(running("attack", 3, -1, "verdicts"), t0));
+    p.describe(running("shadow", 0, 50, "epochs"), t0);
+    assertEquals("1 / 50 epochs, 3.0/min, ETA 0:16:20", p.describe(running("shadow", 1, 50, "epochs"),
+        t0 + 20_000_000_000L), "slow phases per minute");
   }
 
   @Test

@@ -1,0 +1,177 @@
+package io.seqmia.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqmia.broker.TopicReader;
+import io.seqmia.data.SyntheticClicks;
+import io.seqmia.schemas.AttackReport;
+import io.seqmia.schemas.ControlEvent;
+import io.seqmia.schemas.ControlType;
+import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.ScoreVector;
+import io.seqmia.schemas.Topics;
+import io.seqmia.testkit.BrokerTest;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer killed with -9 while it trains and again while it scores, and the attacker killed with -9 while it
+ * publishes verdicts, each restarted on its model dir (separate processes, as compose runs them). The trainer
+ * trains once after a finished training (it loads its checkpoint), each sequence has exactly one score vector per
+ * model version, and exactly one verdict per attack-model version, read {@code read_committed}.
+ */
+@Tag(BrokerTest.TAG)
+class TrainerAndAttackerKilledTest {
+
+  private static final Duration WAIT = Duration.ofMinutes(5);
+
+  @Test
+  void killedWithMinus9TheyResumeWithoutLossDuplicatesOrASecondTraining(@TempDir Path dir) throws Exception {
+    Path clicks = dir.resolve("clicks.dat");
+    SyntheticClicks.write(clicks, 3_000, 19);
+    int kafka = SeqmiaProcess.freePort();
+    String bootstrap = "localhost:" + kafka;
+    Map<String, String> env = Map.of(KafkaOptions.BOOTSTRAP_ENV, bootstrap);
+    Topics topics = Topics.withPrefix("");
+    String[] trainerArgs = {"trainer", "--set", "trainer.model.dir=" + dir.resolve("models"), "--set",
+        "trainer.model.epochs=12", "--set", "trainer.chunk.records=100"};
+    String[] attackerArgs = {"attacker", "--set", "attacker.model.dir=" + dir.resolve("attack-models"), "--set",
+        "attacker.chunk.records=20"};
+    Process broker = SeqmiaProcess.start(dir.resolve("broker.log"), dir.resolve("broker.log"), Map.of(), "broker",
+        "--port", Integer.toString(kafka), "--data-dir", dir.resolve("broker").toString());
+    Process streams = null;
+    Process trainer = null;
+    Process attacker = null;
+    try {
+      awaitPort(kafka, broker);
+      streams = SeqmiaProcess.start(dir.resolve("streams.log"), dir.resolve("streams.log"), env, "streams", "--set",
+          "streams.state.dir=" + dir.resolve("streams-state"));
+      trainer = SeqmiaProcess.start(dir.resolve("trainer-1.log"), dir.resolve("trainer-1.log"), env, trainerArgs);
+      attacker = SeqmiaProcess.start(dir.resolve("attacker-1.log"), dir.resolve("attacker-1.log"), env,
+          attackerArgs);
+      assertEquals(0, Seqmia.newCommandLine().execute("replay", "--bootstrap-server", bootstrap, "--file",
+          clicks.toString()));
+
+      // 1. the trainer, while it trains: no checkpoint yet, so the restarted one trains (once)
+      Path firstLog = dir.resolve("trainer-1.log");
+      Process first = trainer;
+      await(() -> contains(firstLog, "target model epoch 3/12"), "the trainer to train", firstLog);
+      kill(trainer);
+      trainer = SeqmiaProcess.start(dir.resolve("trainer-2.log"), dir.resolve("trainer-2.log"), env, trainerArgs);
+
+      // 2. the trainer, while it scores: between committed chunks of its bulk run
+      Path secondLog = dir.resolve("trainer-2.log");
+      await(() -> committedCount(bootstrap, topics) > 0 && !hasControl(bootstrap, topics, ControlType.SCORING_COMPLETE),
+          "the bulk scoring to be under way", secondLog);
+      kill(trainer);
+      trainer = SeqmiaProcess.start(dir.resolve("trainer-3.log"), dir.resolve("trainer-3.log"), env, trainerArgs);
+
+      // 3. the attacker, while it publishes its bulk verdicts
+      Path attackerLog = dir.resolve("attacker-1.log");
+      await(() -> verdicts(bootstrap, topics).size() > 0 && !hasControl(bootstrap, topics, ControlType.ATTACK_COMPLETE),
+          "the verdicts to be under way", attackerLog);
+      kill(attacker);
+      attacker = SeqmiaProcess.start(dir.resolve("attacker-2.log"), dir.resolve("attacker-2.log"), env,
+          attackerArgs);
+
+      AttackReport report = TopicReader.await(bootstrap, topics.attackReports(), r -> true, WAIT);
+      assertTrue(report != null, "no attack report: " + tail(dir.resolve("attacker-2.log")));
+      List<ControlEvent> trained = TopicReader.readAll(bootstrap, topics.control()).stream()
+          .map(ConsumerRecord::value).filter(e -> e.getType() == ControlType.MODEL_TRAINED).toList();
+      assertEquals(1, trained.size(), "one finished training; the scorer killed after it loaded the checkpoint");
+      assertFalse(contains(dir.resolve("trainer-3.log"), "training the target"), "no retraining after a restart");
+
+      List<ConsumerRecord<String, ScoreVector>> vectors = TopicReader.readAll(bootstrap, topics.scoreVectors());
+      Map<String, Long> perSequence = vectors.stream().collect(Collectors.groupingBy(r -> r.value().getModelRole()
+          + "/" + r.value().getModelVersion() + "/" + r.key(), Collectors.counting()));
+      assertTrue(perSequence.values().stream().allMatch(n -> n == 1), "one score vector per sequence and model");
+      long targetSide = vectors.stream().filter(r -> r.value().getModelRole().equals("target")).count();
+      assertEquals(targetSide, report.getVerdictsExpected());
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      List<ConsumerRecord<String, MembershipVerdict>> verdicts = verdicts(bootstrap, topics);
+      while (verdicts.size() < targetSide && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        verdicts = verdicts(bootstrap, topics);
+      }
+      Map<String, Long> perAttack = verdicts.stream().collect(Collectors.groupingBy(
+          r -> r.value().getAttackModelVersion() + "/" + r.key(), Collectors.counting()));
+      assertTrue(perAttack.values().stream().allMatch(n -> n == 1), "one verdict per sequence and attack model");
+      assertEquals(targetSide, verdicts.size(), "every target-side sequence has its verdict");
+      assertTrue(first.exitValue() != 0, "the first trainer was killed");
+    } finally {
+      for (Process p : new Process[] {streams, trainer, attacker, broker}) {
+        if (p != null) {
+          p.destroyForcibly();
+          p.waitFor(30, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  private static void kill(Process p) throws InterruptedException {
+    p.destroyForcibly(); // SIGKILL
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+  }
+
+  private static long committedCount(String bootstrap, Topics topics) {
+    return TopicReader.readAll(bootstrap, topics.scoreVectors()).size();
+  }
+
+  private static List<ConsumerRecord<String, MembershipVerdict>> verdicts(String bootstrap, Topics topics) {
+    return TopicReader.readAll(bootstrap, topics.membershipVerdicts());
+  }
+
+  private static boolean hasControl(String bootstrap, Topics topics, ControlType type) {
+    return TopicReader.readAll(bootstrap, topics.control()).stream().anyMatch(r -> r.value().getType() == type);
+  }
+
+  private static boolean contains(Path log, String text) {
+    try {
+      return Files.exists(log) && Files.readString(log).contains(text);
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what, Path log) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what + ": " + tail(log));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void awaitPort(int port, Process process) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      assertTrue(process.isAlive(), "the broker exited");
+      try (Socket ignored = new Socket("localhost", port)) {
+        return;
+      } catch (java.io.IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    throw new AssertionError("nothing listens on " + port);
+  }
+
+  private static String tail(Path log) throws java.io.IOException {
+    String s = Files.exists(log) ? Files.readString(log) : "";
+    return s.substring(Math.max(0, s.length() - 3000));
+  }
+}
