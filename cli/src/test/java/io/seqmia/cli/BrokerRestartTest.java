@@ -99,13 +99,13 @@ class BrokerRestartTest {
       // 2. while the trainer scores (after MODEL_TRAINED, before SCORING_COMPLETE)
       Topics topics = Topics.withPrefix("");
       assertTrue(TopicReader.await(bootstrap, topics.control(), e -> e.getType() == ControlType.MODEL_TRAINED, WAIT)
-          != null, "no MODEL_TRAINED: " + tail(dir.resolve("trainer.log")));
+          != null, "no MODEL_TRAINED: " + SeqmiaProcess.tail(dir.resolve("trainer.log")));
       restartBroker();
 
       AttackReport report = TopicReader.await(bootstrap, topics.attackReports(), r -> true, WAIT);
-      assertTrue(report != null, "no attack report; trainer: " + tail(dir.resolve("trainer.log")) + "\nattacker: "
-          + tail(dir.resolve("attacker.log")));
-      services.forEach((name, p) -> assertTrue(p.isAlive(), name + " died: " + tailQuietly(dir.resolve(name + ".log"))));
+      assertTrue(report != null, "no attack report; trainer: " + SeqmiaProcess.tail(dir.resolve("trainer.log")) + "\nattacker: "
+          + SeqmiaProcess.tail(dir.resolve("attacker.log")));
+      services.forEach((name, p) -> assertTrue(p.isAlive(), name + " died: " + SeqmiaProcess.tail(dir.resolve(name + ".log"))));
 
       List<ConsumerRecord<String, Click>> clicksOnTopic = TopicReader.readAll(bootstrap, topics.clicks()).stream()
           .filter(r -> !io.seqmia.schemas.FlushMarker.isFlushMarker(r.headers())).toList();
@@ -121,7 +121,7 @@ class BrokerRestartTest {
       assertTrue(perSequence.values().stream().allMatch(n -> n == 1), "one score vector per sequence and model");
       long targetSide = report.getVerdictsExpected();
       assertTrue(targetSide > 1_000, "scored " + targetSide);
-      List<ConsumerRecord<String, MembershipVerdict>> verdicts = awaitVerdicts(bootstrap, topics, targetSide);
+      List<ConsumerRecord<String, MembershipVerdict>> verdicts = SeqmiaProcess.awaitVerdicts(bootstrap, topics, targetSide);
       assertEquals(targetSide, verdicts.size(), "one verdict per target-side sequence");
       assertEquals(targetSide, verdicts.stream().map(ConsumerRecord::key).distinct().count(), "none twice");
     } finally {
@@ -136,27 +136,6 @@ class BrokerRestartTest {
     }
   }
 
-  private static List<ConsumerRecord<String, MembershipVerdict>> awaitVerdicts(String bootstrap, Topics topics,
-      long expected) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    List<ConsumerRecord<String, MembershipVerdict>> verdicts = TopicReader.readAll(bootstrap, topics.membershipVerdicts());
-    while (verdicts.size() < expected && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      verdicts = TopicReader.readAll(bootstrap, topics.membershipVerdicts());
-    }
-    return verdicts;
-  }
 
-  private static String tail(Path log) throws java.io.IOException {
-    String s = Files.exists(log) ? Files.readString(log) : "";
-    return s.substring(Math.max(0, s.length() - 3000));
-  }
 
-  private static String tailQuietly(Path log) {
-    try {
-      return tail(log);
-    } catch (java.io.IOException e) {
-      return e.toString();
-    }
-  }
 }

@@ -34,4 +34,42 @@ final class SeqmiaProcess {
     builder.environment().putAll(env);
     return builder.start();
   }
+
+  /** Waits (up to 90 s) until something listens on the port; fails when the process exits first. */
+  static void awaitPort(int port, Process process) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the process exited with " + process.exitValue() + " before it listened on " + port);
+      }
+      try (java.net.Socket ignored = new java.net.Socket("localhost", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    throw new AssertionError("nothing listens on " + port);
+  }
+
+  /** The last 3,000 characters of a log, for a failure message ("" when it does not exist or cannot be read). */
+  static String tail(Path log) {
+    try {
+      String s = java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+      return s.substring(Math.max(0, s.length() - 3000));
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  /** The verdicts on the topic, re-read (up to 60 s) until there are {@code expected}. */
+  static java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, io.seqmia.schemas.MembershipVerdict>>
+      awaitVerdicts(String bootstrap, io.seqmia.schemas.Topics topics, long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    var verdicts = io.seqmia.broker.TopicReader.readAll(bootstrap, topics.membershipVerdicts());
+    while (verdicts.size() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      verdicts = io.seqmia.broker.TopicReader.readAll(bootstrap, topics.membershipVerdicts());
+    }
+    return verdicts;
+  }
 }

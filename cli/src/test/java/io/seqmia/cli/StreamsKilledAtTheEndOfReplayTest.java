@@ -13,7 +13,6 @@ import io.seqmia.schemas.MembershipSplit;
 import io.seqmia.schemas.MembershipVerdict;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.BrokerTest;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +53,7 @@ class StreamsKilledAtTheEndOfReplayTest {
     Process trainer = null;
     Process attacker = null;
     try {
-      awaitPort(kafka, broker);
+      SeqmiaProcess.awaitPort(kafka, broker);
 
       // the reference: an uninterrupted streams-app on topics of its own, fed the same file
       Topics ref = Topics.withPrefix("ref.");
@@ -94,7 +93,7 @@ class StreamsKilledAtTheEndOfReplayTest {
           streamsArgs.toArray(String[]::new));
 
       AttackReport report = TopicReader.await(bootstrap, topics.attackReports(), r -> true, WAIT);
-      assertTrue(report != null, "no attack report; trainer log: " + tail(dir.resolve("trainer.log")));
+      assertTrue(report != null, "no attack report; trainer log: " + SeqmiaProcess.tail(dir.resolve("trainer.log")));
       List<ConsumerRecord<String, ClickSequence>> emitted = TopicReader.readAll(bootstrap, topics.clickSequences());
       Map<String, String> actual = byId(emitted);
       assertEquals(emitted.size(), actual.size(), "a sequence emitted twice");
@@ -105,7 +104,7 @@ class StreamsKilledAtTheEndOfReplayTest {
       long targetSide = emitted.stream().map(ConsumerRecord::value).filter(s -> s.getSplit()
           == MembershipSplit.TARGET_MEMBER || s.getSplit() == MembershipSplit.TARGET_NONMEMBER).count();
       assertEquals(targetSide, report.getVerdictsExpected(), "every target-side sequence was scored");
-      List<ConsumerRecord<String, MembershipVerdict>> verdicts = awaitVerdicts(bootstrap, topics, targetSide);
+      List<ConsumerRecord<String, MembershipVerdict>> verdicts = SeqmiaProcess.awaitVerdicts(bootstrap, topics, targetSide);
       assertEquals(targetSide, verdicts.size(), "one verdict per target-side sequence");
       assertEquals(targetSide, verdicts.stream().map(ConsumerRecord::key).distinct().count(), "none twice");
     } finally {
@@ -145,29 +144,7 @@ class StreamsKilledAtTheEndOfReplayTest {
     return out;
   }
 
-  private static List<ConsumerRecord<String, MembershipVerdict>> awaitVerdicts(String bootstrap, Topics topics,
-      long expected) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    List<ConsumerRecord<String, MembershipVerdict>> verdicts = TopicReader.readAll(bootstrap, topics.membershipVerdicts());
-    while (verdicts.size() < expected && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      verdicts = TopicReader.readAll(bootstrap, topics.membershipVerdicts());
-    }
-    return verdicts;
-  }
 
-  private static void awaitPort(int port, Process process) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      assertTrue(process.isAlive(), "the broker exited with " + (process.isAlive() ? "" : process.exitValue()));
-      try (Socket ignored = new Socket("localhost", port)) {
-        return;
-      } catch (java.io.IOException notYet) {
-        Thread.sleep(200);
-      }
-    }
-    throw new AssertionError("nothing listens on " + port);
-  }
 
   private static void awaitLine(Path log, String line, Process process) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -175,14 +152,10 @@ class StreamsKilledAtTheEndOfReplayTest {
       if (Files.exists(log) && Files.readString(log).contains(line)) {
         return;
       }
-      assertTrue(process.isAlive(), "exited: " + tail(log));
+      assertTrue(process.isAlive(), "exited: " + SeqmiaProcess.tail(log));
       Thread.sleep(200);
     }
-    throw new AssertionError("no '" + line + "' in " + log + ": " + tail(log));
+    throw new AssertionError("no '" + line + "' in " + log + ": " + SeqmiaProcess.tail(log));
   }
 
-  private static String tail(Path log) throws java.io.IOException {
-    String s = Files.exists(log) ? Files.readString(log) : "";
-    return s.substring(Math.max(0, s.length() - 3000));
-  }
 }

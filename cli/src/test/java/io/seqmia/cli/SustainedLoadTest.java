@@ -8,7 +8,6 @@ import io.seqmia.data.SyntheticClicks;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.BrokerTest;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +64,7 @@ class SustainedLoadTest {
     Process broker = SeqmiaProcess.start(dir.resolve("broker.log"), dir.resolve("broker.log"), Map.of(), "broker",
         "--port", Integer.toString(kafka), "--data-dir", dir.resolve("broker").toString());
     try {
-      awaitPort(kafka, broker);
+      SeqmiaProcess.awaitPort(kafka, broker);
       Map<String, List<String>> args = Map.of(
           "streams", List.of("streams", "--set", "streams.state.dir=" + dir.resolve("streams-state")),
           "trainer", List.of("trainer", "--set", "trainer.model.epochs=3"),
@@ -81,7 +80,7 @@ class SustainedLoadTest {
       Instant day2 = DAY_1.plus(Duration.ofDays(1));
       assertEquals(0, replay(bootstrap, clicks, "--to", day2.toString()));
       assertTrue(TopicReader.await(bootstrap, topics.control(), e -> e.getType() == ControlType.ATTACK_COMPLETE,
-          Duration.ofMinutes(5)) != null, "no attack on day 1: " + tail(dir.resolve("trainer.log")));
+          Duration.ofMinutes(5)) != null, "no attack on day 1: " + SeqmiaProcess.tail(dir.resolve("trainer.log")));
 
       // the paced load, the heap sampled every 10 s meanwhile
       Map<String, List<Double>> heap = new LinkedHashMap<>();
@@ -134,7 +133,7 @@ class SustainedLoadTest {
         Thread.sleep(2_000);
       }
       assertTrue(lag < 100, "the trainer's and attacker's lag did not recover after the burst: " + lag);
-      services.forEach((name, p) -> assertTrue(p.isAlive(), name + " died: " + tailQuietly(dir.resolve(name
+      services.forEach((name, p) -> assertTrue(p.isAlive(), name + " died: " + SeqmiaProcess.tail(dir.resolve(name
           + ".log"))));
       System.out.printf("load: %d minute(s) at %d clicks/s, then a burst; lag back to %.0f records%n", minutes,
           RATE, lag);
@@ -196,29 +195,6 @@ class SustainedLoadTest {
     return max;
   }
 
-  private static void awaitPort(int port, Process process) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      assertTrue(process.isAlive(), "the broker exited");
-      try (Socket ignored = new Socket("localhost", port)) {
-        return;
-      } catch (java.io.IOException notYet) {
-        Thread.sleep(200);
-      }
-    }
-    throw new AssertionError("nothing listens on " + port);
-  }
 
-  private static String tail(Path log) throws java.io.IOException {
-    String s = Files.exists(log) ? Files.readString(log) : "";
-    return s.substring(Math.max(0, s.length() - 3000));
-  }
 
-  private static String tailQuietly(Path log) {
-    try {
-      return tail(log);
-    } catch (java.io.IOException e) {
-      return e.toString();
-    }
-  }
 }

@@ -13,7 +13,6 @@ import io.seqmia.schemas.MembershipVerdict;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.BrokerTest;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +55,7 @@ class TrainerAndAttackerKilledTest {
     Process trainer = null;
     Process attacker = null;
     try {
-      awaitPort(kafka, broker);
+      SeqmiaProcess.awaitPort(kafka, broker);
       streams = SeqmiaProcess.start(dir.resolve("streams.log"), dir.resolve("streams.log"), env, "streams", "--set",
           "streams.state.dir=" + dir.resolve("streams-state"));
       trainer = SeqmiaProcess.start(dir.resolve("trainer-1.log"), dir.resolve("trainer-1.log"), env, trainerArgs);
@@ -88,7 +87,7 @@ class TrainerAndAttackerKilledTest {
           attackerArgs);
 
       AttackReport report = TopicReader.await(bootstrap, topics.attackReports(), r -> true, WAIT);
-      assertTrue(report != null, "no attack report: " + tail(dir.resolve("attacker-2.log")));
+      assertTrue(report != null, "no attack report: " + SeqmiaProcess.tail(dir.resolve("attacker-2.log")));
       List<ControlEvent> trained = TopicReader.readAll(bootstrap, topics.control()).stream()
           .map(ConsumerRecord::value).filter(e -> e.getType() == ControlType.MODEL_TRAINED).toList();
       assertEquals(1, trained.size(), "one finished training; the scorer killed after it loaded the checkpoint");
@@ -151,27 +150,11 @@ class TrainerAndAttackerKilledTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + ": " + tail(log));
+        throw new AssertionError("timed out waiting for " + what + ": " + SeqmiaProcess.tail(log));
       }
       Thread.sleep(100);
     }
   }
 
-  private static void awaitPort(int port, Process process) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      assertTrue(process.isAlive(), "the broker exited");
-      try (Socket ignored = new Socket("localhost", port)) {
-        return;
-      } catch (java.io.IOException notYet) {
-        Thread.sleep(200);
-      }
-    }
-    throw new AssertionError("nothing listens on " + port);
-  }
 
-  private static String tail(Path log) throws java.io.IOException {
-    String s = Files.exists(log) ? Files.readString(log) : "";
-    return s.substring(Math.max(0, s.length() - 3000));
-  }
 }
