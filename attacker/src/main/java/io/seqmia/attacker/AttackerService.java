@@ -1,11 +1,13 @@
 package io.seqmia.attacker;
 
-import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.kernel.BulkProgress;
 import io.seqmia.kernel.KafkaDefaults;
 import io.seqmia.kernel.StageLoop;
 import io.seqmia.schemas.AttackReport;
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.schemas.ControlEvent;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topic;
 import java.util.ArrayList;
@@ -43,8 +45,6 @@ public final class AttackerService implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttackerService.class);
   public static final String SOURCE = "attacker";
-  public static final String TARGET_ROLE = ControlAttributes.ROLE_TARGET;
-  public static final String SHADOW_ROLE = ControlAttributes.ROLE_SHADOW;
   /** SCORING_COMPLETE attributes naming the shadow model and how many vectors it scored. */
   public static final String SHADOW_MODEL_VERSION = ControlAttributes.SHADOW_MODEL_VERSION;
   public static final String SHADOW_COUNT = ControlAttributes.SHADOW_COUNT;
@@ -229,12 +229,13 @@ public final class AttackerService implements Runnable, AutoCloseable {
         if (vector == null) {
           return;
         }
-        if (SHADOW_ROLE.equals(vector.getModelRole())) {
+        ModelRole role = ModelRoles.of(vector);
+        if (role == ModelRole.SHADOW) {
           // training data of the shadow-mode attacks (a bounded seeded sample); never given a verdict
           heldShadow.offer(vector);
           return;
         }
-        if (!TARGET_ROLE.equals(vector.getModelRole())) {
+        if (role != ModelRole.TARGET) { // a role of a later release
           return;
         }
         AttackRun run = live;

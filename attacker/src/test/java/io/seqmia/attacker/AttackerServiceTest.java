@@ -12,12 +12,14 @@ import io.seqmia.schemas.AttackResult;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
+import io.seqmia.testkit.BrokerTest;
 import io.seqmia.testkit.KafkaBroker;
 import io.seqmia.testkit.TopicIo;
-import io.seqmia.testkit.BrokerTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +62,7 @@ class AttackerServiceTest {
       send(producer, topics.control(), RUN_ID, control(ControlType.MODEL_TRAINED, null,
           Map.of("trainLoss", 2.0, "heldOutLoss", 3.1, "epochs", 12.0)));
       send(producer, topics.control(), RUN_ID, control(ControlType.SCORING_COMPLETE, (long) vectors.size(), Map.of()));
-      ScoreVector shadow = ScoreVector.newBuilder(vectors.get(0)).setSequenceId("shadow-1").setModelRole("shadow")
+      ScoreVector shadow = ModelRoles.withRole(ScoreVector.newBuilder(vectors.get(0)), ModelRole.SHADOW).setSequenceId("shadow-1")
           .build();
       send(producer, topics.scoreVectors(), "shadow-1", shadow);
       for (ScoreVector v : vectors) {

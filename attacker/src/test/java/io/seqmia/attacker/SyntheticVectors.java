@@ -1,6 +1,8 @@
 package io.seqmia.attacker;
 
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.SequenceVariant;
 import java.time.Instant;
@@ -56,7 +58,7 @@ public final class SyntheticVectors {
     for (int i = 0; i < members + nonMembers; i++) {
       boolean member = i < members;
       ScoreVector v = vector("s-" + i, member ? Kind.MEMBER : Kind.NONMEMBER, false, gap, random, modelVersion);
-      v.setModelRole("shadow");
+      ModelRoles.setRole(v, ModelRole.SHADOW);
       v.setSplit(member ? MembershipSplit.SHADOW_MEMBER : MembershipSplit.SHADOW_NONMEMBER);
       out.add(v);
     }
@@ -120,9 +122,8 @@ public final class SyntheticVectors {
       names.add("noise_" + k);
       features.add((float) random.nextGaussian());
     }
-    return ScoreVector.newBuilder()
+    return ModelRoles.withRole(ScoreVector.newBuilder(), ModelRole.TARGET)
         .setSequenceId(id)
-        .setModelRole("target")
         .setModelVersion(modelVersion)
         .setFeatureLayout(FeatureMatrix.LAYOUT)
         .setFeatureNames(names)

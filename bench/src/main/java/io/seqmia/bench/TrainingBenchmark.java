@@ -2,6 +2,7 @@ package io.seqmia.bench;
 
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
 import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.trainer.EpochProgress;
 import io.seqmia.trainer.TargetModelConfig;
@@ -114,7 +115,7 @@ public final class TrainingBenchmark {
         List<ClickSequence> probe = members.subList(0, score);
         long start = System.nanoTime();
         for (int from = 0; from < probe.size(); from += 128) {
-          target.score(probe.subList(from, Math.min(probe.size(), from + 128)), TrainedTarget.ROLE_TARGET);
+          target.score(probe.subList(from, Math.min(probe.size(), from + 128)), ModelRole.TARGET);
         }
         rate = probe.size() / ((System.nanoTime() - start) / 1e9);
       }

@@ -2,6 +2,7 @@ package io.seqmia.cli;
 
 import io.seqmia.attacker.AttackerConfig;
 import io.seqmia.attacker.AttackerService;
+import io.seqmia.cli.progress.StagePhases;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,12 +19,18 @@ final class AttackerCommand implements Callable<Integer> {
 
   @Mixin HttpOptions http;
 
+  @Mixin ConsoleOptions console;
+
   @Override
   public Integer call() {
     AttackerConfig attackerConfig = AttackerConfig.fromProperties(config.properties(kafka, AttackerConfig.DEFINITION));
+    console.applyStage("attacker",
+        attackerConfig.reportDir() != null ? attackerConfig.reportDir() : attackerConfig.modelDir());
     topicOptions.ensureTopics(kafka, (short) 1);
     AttackerService attacker = new AttackerService(attackerConfig);
-    return ServiceLauncher.runUntilStopped("attacker", attacker,
-        http.start("attacker", new io.seqmia.attacker.AttackerObservation(attacker)));
+    io.seqmia.kernel.ServiceEndpoints endpoints =
+        http.start("attacker", new io.seqmia.attacker.AttackerObservation(attacker));
+    return ServiceLauncher.runUntilStopped("attacker", attacker, endpoints,
+        console.display(() -> StagePhases.attacker(attacker)));
   }
 }

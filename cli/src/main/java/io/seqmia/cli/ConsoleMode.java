@@ -6,7 +6,8 @@ import org.apache.logging.log4j.core.LoggerContext;
 
 /**
  * What the console shows (seqmia-log4j2.xml reads the properties set here). Every mode writes the whole log, seqmia's
- * INFO and the libraries' warnings, to a file in the report folder.
+ * INFO and the libraries' warnings, to a file: the demo's in its report folder, a stage's where
+ * {@link ConsoleOptions} says.
  */
 enum ConsoleMode {
   /** The progress display, seqmia's warnings, the libraries' errors, the tables. */
@@ -38,14 +39,16 @@ enum ConsoleMode {
     return progress;
   }
 
-  /** Applies the mode and starts the log file {@value #LOG_FILE} in {@code dir}; returns the file. */
-  Path apply(Path dir) {
-    Path file = dir.toAbsolutePath().resolve(LOG_FILE);
+  /**
+   * Applies the mode with the whole log in {@code file} (null: none), appended to or started anew. The file rolls
+   * over at 20 MB and keeps three (seqmia-log4j2.xml), so a service's log stays bounded.
+   */
+  void apply(Path file, boolean append) {
     System.setProperty("seqmia.console.level", seqmiaLevel);
     System.setProperty("seqmia.console.others", othersLevel);
-    System.setProperty("seqmia.log.file", file.toString());
-    System.setProperty("seqmia.log.file.level", "INFO");
+    System.setProperty("seqmia.log.file", file == null ? "seqmia.log" : file.toAbsolutePath().toString());
+    System.setProperty("seqmia.log.file.append", Boolean.toString(append));
+    System.setProperty("seqmia.log.file.level", file == null ? "OFF" : "INFO");
     ((LoggerContext) LogManager.getContext(false)).reconfigure();
-    return file;
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,12 +61,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "A stage configuration key (see each stage's --help), repeatable.")
   Map<String, String> settings = Map.of();
 
-  @Option(names = "--verbose", description = "Print every log line as it happens (also in the log file), instead"
-      + " of the progress display.")
-  boolean verbose;
-
-  @Option(names = {"-q", "--quiet"}, description = "Print only errors and the results.")
-  boolean quiet;
+  @Mixin ConsoleOptions console;
 
   @Override
   public Integer call() {
@@ -82,10 +78,13 @@ final class DemoCommand implements Callable<Integer> {
     }
     DemoOptions options = new DemoOptions(data, sessions, seed, reportDir, partitions,
         Duration.ofMinutes(timeoutMinutes), overrides);
-    ConsoleMode mode = ConsoleMode.of(verbose, quiet);
-    Path logFile = mode.apply(prepared(reportDir));
-    java.io.PrintStream story = mode == ConsoleMode.QUIET ? new java.io.PrintStream(
-        java.io.OutputStream.nullOutputStream()) : System.err;
+    ConsoleMode mode = console.mode();
+    Path logFile = prepared(reportDir).toAbsolutePath().resolve(ConsoleMode.LOG_FILE);
+    if (console.logFile != null) {
+      logFile = console.logFile.toAbsolutePath();
+    }
+    mode.apply(logFile, false);
+    java.io.PrintStream story = ConsoleOptions.story(mode);
     try (DemoRun run = DemoRun.start(options, bootstrapServer, Topics.withPrefix(topicPrefix), story)) {
       DemoResult result = run.complete(mode.progress());
       System.out.println();

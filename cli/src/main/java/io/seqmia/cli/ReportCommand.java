@@ -14,6 +14,8 @@ import io.seqmia.schemas.AttackReport;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -111,9 +113,10 @@ final class ReportCommand implements Callable<Integer> {
       if (v == null) {
         continue;
       }
-      if (version.equals(v.getModelVersion()) && "target".equals(v.getModelRole())) {
+      ModelRole role = ModelRoles.of(v);
+      if (version.equals(v.getModelVersion()) && role == ModelRole.TARGET) {
         target.put(v.getSequenceId(), v);
-      } else if (shadowVersion != null && shadowVersion.equals(v.getModelVersion()) && "shadow".equals(v.getModelRole())) {
+      } else if (shadowVersion != null && shadowVersion.equals(v.getModelVersion()) && role == ModelRole.SHADOW) {
         shadow.put(v.getSequenceId(), v);
       }
     }

@@ -1,5 +1,6 @@
 package io.seqmia.cli;
 
+import io.seqmia.cli.progress.ProgressDisplay;
 import io.seqmia.kernel.ServiceEndpoints;
 import io.seqmia.kernel.StageLoop;
 
@@ -13,13 +14,23 @@ final class ServiceLauncher {
 
   private ServiceLauncher() {}
 
+  /** As below, with no progress display. */
   static <S extends Runnable & AutoCloseable> int runUntilStopped(String name, S service,
       ServiceEndpoints endpoints) {
+    return runUntilStopped(name, service, endpoints, null);
+  }
+
+  /** @param display the stage's progress display (null: none), closed before the closing line is printed */
+  static <S extends Runnable & AutoCloseable> int runUntilStopped(String name, S service,
+      ServiceEndpoints endpoints, ProgressDisplay display) {
     Thread worker = Thread.currentThread();
     Thread hook = new Thread(() -> {
       try {
         service.close();
         worker.join(StageLoop.CLOSE_WAIT.toMillis());
+        if (display != null) {
+          display.close();
+        }
         System.err.println(name + ": stopped on request; the open transaction, if any, was aborted and everything"
             + " committed stays: a restart resumes from there");
       } catch (Exception e) {
@@ -31,6 +42,9 @@ final class ServiceLauncher {
     try {
       service.run();
     } finally {
+      if (display != null) {
+        display.close();
+      }
       if (endpoints != null) {
         endpoints.close();
       }

@@ -1,9 +1,11 @@
 package io.seqmia.cli;
 
+import io.seqmia.cli.progress.ProgressDisplay;
+import io.seqmia.cli.progress.StagePhases;
 import io.seqmia.streams.StreamsApp;
 import io.seqmia.streams.StreamsAppConfig;
-import java.util.concurrent.Callable;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,17 +27,24 @@ final class StreamsCommand implements Callable<Integer> {
 
   @Mixin HttpOptions http;
 
+  @Mixin ConsoleOptions console;
+
   @Override
   public Integer call() throws Exception {
     StreamsAppConfig streamsConfig = StreamsAppConfig.fromProperties(config.properties(kafka, StreamsAppConfig.DEFINITION));
+    console.applyStage("streams", streamsConfig.stateDir());
     topicOptions.ensureTopics(kafka, streamsConfig.replicationFactor());
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     StreamsApp app = StreamsApp.start(streamsConfig);
     io.seqmia.kernel.ServiceEndpoints endpoints = http.start("streams", app.observation());
+    ProgressDisplay display = console.display(() -> StagePhases.streams(app.counters()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true); // from here on, NOT_RUNNING is this close, not a failure
       app.close();
+      if (display != null) {
+        display.close();
+      }
       if (endpoints != null) {
         endpoints.close();
       }
@@ -43,7 +52,11 @@ final class StreamsCommand implements Callable<Integer> {
       stopped.countDown();
     }, "streams-shutdown"));
     System.err.println("streams-app running against " + streamsConfig.bootstrapServers() + "; Ctrl-C stops it.");
-    return awaitEnd(app::state, stopping::get, stopped, STATE_CHECK);
+    int status = awaitEnd(app::state, stopping::get, stopped, STATE_CHECK);
+    if (display != null) {
+      display.close();
+    }
+    return status;
   }
 
   static final Duration STATE_CHECK = Duration.ofSeconds(1);

@@ -1,5 +1,6 @@
 package io.seqmia.cli;
 
+import io.seqmia.cli.progress.StagePhases;
 import io.seqmia.trainer.TrainerConfig;
 import io.seqmia.trainer.TrainerService;
 import java.util.concurrent.Callable;
@@ -18,12 +19,18 @@ final class TrainerCommand implements Callable<Integer> {
 
   @Mixin HttpOptions http;
 
+  @Mixin ConsoleOptions console;
+
   @Override
   public Integer call() {
     TrainerConfig trainerConfig = TrainerConfig.fromProperties(config.properties(kafka, TrainerConfig.DEFINITION));
+    console.applyStage("trainer", trainerConfig.modelDir());
     topicOptions.ensureTopics(kafka, (short) 1);
     TrainerService trainer = new TrainerService(trainerConfig);
-    return ServiceLauncher.runUntilStopped("trainer", trainer,
-        http.start("trainer", new io.seqmia.trainer.TrainerObservation(trainer)));
+    io.seqmia.kernel.ServiceEndpoints endpoints =
+        http.start("trainer", new io.seqmia.trainer.TrainerObservation(trainer));
+    int epochs = trainerConfig.model().epochs();
+    return ServiceLauncher.runUntilStopped("trainer", trainer, endpoints,
+        console.display(() -> StagePhases.trainer(trainer, epochs, trainerConfig.shadowEnabled())));
   }
 }

@@ -47,6 +47,17 @@ class BadConfigurationTest {
   }
 
   @Test
+  void aMissingTopicIsNamedWithWhatToCheck(KafkaBroker broker) {
+    // The stages and the replay create their topics; a reader does not, so a mistyped prefix is a missing topic.
+    long[] took = new long[1];
+    SeqmiaCommandTest.Run run = timed(took, "verdicts", "--bootstrap-server", broker.bootstrapServers(),
+        "--topic-prefix", "never-created.", "--from-beginning");
+    assertSaysWhatToFix(run, "topic never-created.membership-verdicts does not exist on " + broker.bootstrapServers()
+        + " (check --bootstrap-server and --topic-prefix)");
+    assertTrue(took[0] < Duration.ofSeconds(10).toMillis(), "gave up after " + took[0] + " ms");
+  }
+
+  @Test
   void negativeSizesAndUnknownKeysStopBeforeAnythingConnects() {
     assertSaysWhatToFix(SeqmiaCommandTest.run("trainer", "--bootstrap-server", "localhost:1", "--set",
         "trainer.store.memory.mb=-5"), "trainer.store.memory.mb: Value must be at least 0");

@@ -10,6 +10,7 @@ import io.seqmia.schemas.Click;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.BrokerTest;
@@ -82,11 +83,11 @@ class BrokerRestartTest {
     try {
       startBroker();
       services.put("streams", SeqmiaProcess.start(dir.resolve("streams.log"), dir.resolve("streams.log"), env,
-          "streams", "--set", "streams.state.dir=" + dir.resolve("streams-state")));
+          "streams", "--verbose", "--set", "streams.state.dir=" + dir.resolve("streams-state")));
       services.put("trainer", SeqmiaProcess.start(dir.resolve("trainer.log"), dir.resolve("trainer.log"), env,
-          "trainer", "--set", "trainer.model.dir=" + dir.resolve("models"), "--set", "trainer.model.epochs=3"));
+          "trainer", "--verbose", "--set", "trainer.model.dir=" + dir.resolve("models"), "--set", "trainer.model.epochs=3"));
       services.put("attacker", SeqmiaProcess.start(dir.resolve("attacker.log"), dir.resolve("attacker.log"), env,
-          "attacker", "--set", "attacker.model.dir=" + dir.resolve("attack-models")));
+          "attacker", "--verbose", "--set", "attacker.model.dir=" + dir.resolve("attack-models")));
       Thread.sleep(10_000); // the services are up and assigned
 
       // 1. during the replay (its producer retries; idempotence keeps each click once)
@@ -117,7 +118,7 @@ class BrokerRestartTest {
           "no sequence twice");
       List<ConsumerRecord<String, ScoreVector>> vectors = TopicReader.readAll(bootstrap, topics.scoreVectors());
       Map<String, Long> perSequence = vectors.stream().collect(Collectors.groupingBy(
-          r -> r.value().getModelRole() + "/" + r.value().getModelVersion() + "/" + r.key(), Collectors.counting()));
+          r -> ModelRoles.of(r.value()) + "/" + r.value().getModelVersion() + "/" + r.key(), Collectors.counting()));
       assertTrue(perSequence.values().stream().allMatch(n -> n == 1), "one score vector per sequence and model");
       long targetSide = report.getVerdictsExpected();
       assertTrue(targetSide > 1_000, "scored " + targetSide);

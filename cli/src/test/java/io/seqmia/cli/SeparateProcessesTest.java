@@ -113,6 +113,18 @@ class SeparateProcessesTest {
         String log = Files.readString(dir.resolve(name + ".log"));
         assertTrue(log.contains("stopped on request"), name + " did not say how it stopped: " + log);
       }
+      // the default console of a stage, as a container log shows it: progress lines and warnings, no INFO line;
+      // the whole log in a rolling file in the stage's own folder
+      Map<String, Path> wholeLogs = Map.of("streams", dir.resolve("streams-state/seqmia-streams.log"),
+          "trainer", dir.resolve("models/seqmia-trainer.log"), "attacker", dir.resolve("attack-models/seqmia-attacker.log"));
+      for (String name : List.of("streams", "trainer", "attacker")) {
+        List<String> console = Files.readAllLines(dir.resolve(name + ".log"));
+        assertTrue(console.stream().anyMatch(l -> l.matches("\\[\\d+:\\d\\d:\\d\\d] .*")), name + ": no progress line: "
+            + console);
+        assertTrue(console.stream().noneMatch(l -> l.contains(" INFO ")), name + ": an INFO line on the console: "
+            + console);
+        assertTrue(Files.readString(wholeLogs.get(name)).contains(" INFO "), name + ": the whole log lacks INFO");
+      }
       long verdicts = TopicReader.readAll(bootstrap, Topics.withPrefix("").membershipVerdicts()).size();
       assertEquals(report.getVerdictsPublished(), verdicts, "every committed verdict stays; nothing half-written");
     } finally {

@@ -60,7 +60,7 @@ class StreamsKilledAtTheEndOfReplayTest {
       assertEquals(0, Seqmia.newCommandLine().execute("topics", "--bootstrap-server", bootstrap, "--topic-prefix",
           ref.prefix()));
       Process reference = SeqmiaProcess.start(dir.resolve("ref.log"), dir.resolve("ref.log"), env, "streams",
-          "--topic-prefix", ref.prefix(), "--set", "streams.state.dir=" + dir.resolve("ref-state"), "--set",
+          "--verbose", "--topic-prefix", ref.prefix(), "--set", "streams.state.dir=" + dir.resolve("ref-state"), "--set",
           "streams.application.id=reference-streams"); // its own group and internal topics
       assertEquals(0, Seqmia.newCommandLine().execute("replay", "--bootstrap-server", bootstrap, "--topic-prefix",
           ref.prefix(), "--file", clicks.toString()));
@@ -70,7 +70,7 @@ class StreamsKilledAtTheEndOfReplayTest {
 
       // the audited run; the streams-app dies with -9 as the replay ends, and comes back on its state dir
       Topics topics = Topics.withPrefix("");
-      List<String> streamsArgs = new java.util.ArrayList<>(List.of("streams", "--set",
+      List<String> streamsArgs = new java.util.ArrayList<>(List.of("streams", "--verbose", "--set",
           "streams.state.dir=" + dir.resolve("streams-state")));
       // To show that this test holds the guarantee: -Dseqmia.test.processing.guarantee=at_least_once makes it fail
       String guarantee = System.getProperty("seqmia.test.processing.guarantee");
@@ -79,9 +79,9 @@ class StreamsKilledAtTheEndOfReplayTest {
       }
       streams = SeqmiaProcess.start(dir.resolve("streams-1.log"), dir.resolve("streams-1.log"), env,
           streamsArgs.toArray(String[]::new));
-      trainer = SeqmiaProcess.start(dir.resolve("trainer.log"), dir.resolve("trainer.log"), env, "trainer", "--set",
+      trainer = SeqmiaProcess.start(dir.resolve("trainer.log"), dir.resolve("trainer.log"), env, "trainer", "--verbose", "--set",
           "trainer.model.dir=" + dir.resolve("models"), "--set", "trainer.model.epochs=3");
-      attacker = SeqmiaProcess.start(dir.resolve("attacker.log"), dir.resolve("attacker.log"), env, "attacker");
+      attacker = SeqmiaProcess.start(dir.resolve("attacker.log"), dir.resolve("attacker.log"), env, "attacker", "--verbose");
       awaitLine(dir.resolve("streams-1.log"), "REBALANCING -> RUNNING", streams);
       long replayStart = System.nanoTime();
       assertEquals(0, Seqmia.newCommandLine().execute("replay", "--bootstrap-server", bootstrap, "--file",

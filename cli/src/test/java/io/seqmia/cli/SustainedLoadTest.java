@@ -66,9 +66,12 @@ class SustainedLoadTest {
     try {
       SeqmiaProcess.awaitPort(kafka, broker);
       Map<String, List<String>> args = Map.of(
-          "streams", List.of("streams", "--set", "streams.state.dir=" + dir.resolve("streams-state")),
-          "trainer", List.of("trainer", "--set", "trainer.model.epochs=3"),
-          "attacker", List.of("attacker"));
+          // A 4 MB record cache instead of 64: the default cache is bounded but takes about nine minutes of this
+          // load to fill (about 115 MB of heap, docs/RELIABILITY.md), and would hide a leak or read as one.
+          "streams", List.of("streams", "--verbose", "--set", "streams.state.dir=" + dir.resolve("streams-state"),
+              "--set", "kafka.statestore.cache.max.bytes=" + 4 * 1024 * 1024),
+          "trainer", List.of("trainer", "--verbose", "--set", "trainer.model.epochs=3"),
+          "attacker", List.of("attacker", "--verbose"));
       for (String name : List.of("streams", "trainer", "attacker")) {
         int port = SeqmiaProcess.freePort();
         http.put(name, port);

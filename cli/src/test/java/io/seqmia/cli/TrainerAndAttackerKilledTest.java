@@ -10,6 +10,8 @@ import io.seqmia.schemas.AttackReport;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.BrokerTest;
@@ -27,10 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The trainer killed with -9 while it trains and again while it scores, and the attacker killed with -9 while it
- * publishes verdicts, each restarted on its model dir (separate processes, as compose runs them). The trainer
- * trains once after a finished training (it loads its checkpoint), each sequence has exactly one score vector per
- * model version, and exactly one verdict per attack-model version, read {@code read_committed}.
+ * The trainer killed with -9 while it trains, while it scores in bulk and while it scores new sessions live; the
+ * attacker killed with -9 while it attacks and while it publishes verdicts; each restarted on its model dir
+ * (separate processes, as compose runs them). The trainer trains once after a finished training (it loads its
+ * checkpoint), each sequence has exactly one score vector per model version, and exactly one verdict per
+ * attack-model version, read {@code read_committed}.
  */
 @Tag(BrokerTest.TAG)
 class TrainerAndAttackerKilledTest {
@@ -45,10 +48,10 @@ class TrainerAndAttackerKilledTest {
     String bootstrap = "localhost:" + kafka;
     Map<String, String> env = Map.of(KafkaOptions.BOOTSTRAP_ENV, bootstrap);
     Topics topics = Topics.withPrefix("");
-    String[] trainerArgs = {"trainer", "--set", "trainer.model.dir=" + dir.resolve("models"), "--set",
+    String[] trainerArgs = {"trainer", "--verbose", "--set", "trainer.model.dir=" + dir.resolve("models"), "--set",
         "trainer.model.epochs=12", "--set", "trainer.chunk.records=100"};
-    String[] attackerArgs = {"attacker", "--set", "attacker.model.dir=" + dir.resolve("attack-models"), "--set",
-        "attacker.chunk.records=20"};
+    String[] attackerArgs = {"attacker", "--verbose", "--set", "attacker.model.dir=" + dir.resolve("attack-models"),
+        "--set", "attacker.chunk.records=20"};
     Process broker = SeqmiaProcess.start(dir.resolve("broker.log"), dir.resolve("broker.log"), Map.of(), "broker",
         "--port", Integer.toString(kafka), "--data-dir", dir.resolve("broker").toString());
     Process streams = null;
@@ -56,8 +59,8 @@ class TrainerAndAttackerKilledTest {
     Process attacker = null;
     try {
       SeqmiaProcess.awaitPort(kafka, broker);
-      streams = SeqmiaProcess.start(dir.resolve("streams.log"), dir.resolve("streams.log"), env, "streams", "--set",
-          "streams.state.dir=" + dir.resolve("streams-state"));
+      streams = SeqmiaProcess.start(dir.resolve("streams.log"), dir.resolve("streams.log"), env, "streams",
+          "--verbose", "--set", "streams.state.dir=" + dir.resolve("streams-state"));
       trainer = SeqmiaProcess.start(dir.resolve("trainer-1.log"), dir.resolve("trainer-1.log"), env, trainerArgs);
       attacker = SeqmiaProcess.start(dir.resolve("attacker-1.log"), dir.resolve("attacker-1.log"), env,
           attackerArgs);
@@ -78,38 +81,81 @@ class TrainerAndAttackerKilledTest {
       kill(trainer);
       trainer = SeqmiaProcess.start(dir.resolve("trainer-3.log"), dir.resolve("trainer-3.log"), env, trainerArgs);
 
-      // 3. the attacker, while it publishes its bulk verdicts
+      // 3. the attacker, while it attacks: scoring announced complete, no verdict yet
       Path attackerLog = dir.resolve("attacker-1.log");
-      await(() -> verdicts(bootstrap, topics).size() > 0 && !hasControl(bootstrap, topics, ControlType.ATTACK_COMPLETE),
-          "the verdicts to be under way", attackerLog);
+      await(() -> contains(attackerLog, "vectors announced"), "the attack to begin", attackerLog);
       kill(attacker);
+      long verdictsWhenKilledAttacking = verdicts(bootstrap, topics).size();
       attacker = SeqmiaProcess.start(dir.resolve("attacker-2.log"), dir.resolve("attacker-2.log"), env,
           attackerArgs);
 
+      // 4. the attacker, while it publishes its bulk verdicts
+      Path attackerLog2 = dir.resolve("attacker-2.log");
+      await(() -> verdicts(bootstrap, topics).size() > 0 && !hasControl(bootstrap, topics, ControlType.ATTACK_COMPLETE),
+          "the verdicts to be under way", attackerLog2);
+      kill(attacker);
+      attacker = SeqmiaProcess.start(dir.resolve("attacker-3.log"), dir.resolve("attacker-3.log"), env,
+          attackerArgs);
+
       AttackReport report = TopicReader.await(bootstrap, topics.attackReports(), r -> true, WAIT);
-      assertTrue(report != null, "no attack report: " + SeqmiaProcess.tail(dir.resolve("attacker-2.log")));
+      assertTrue(report != null, "no attack report: " + SeqmiaProcess.tail(dir.resolve("attacker-3.log")));
+      assertEquals(0, verdictsWhenKilledAttacking, "the attacker was killed during its attack, before any verdict");
       List<ControlEvent> trained = TopicReader.readAll(bootstrap, topics.control()).stream()
           .map(ConsumerRecord::value).filter(e -> e.getType() == ControlType.MODEL_TRAINED).toList();
       assertEquals(1, trained.size(), "one finished training; the scorer killed after it loaded the checkpoint");
       assertFalse(contains(dir.resolve("trainer-3.log"), "training the target"), "no retraining after a restart");
+      long bulkTargetSide = committed(bootstrap, topics).stream()
+          .filter(r -> ModelRoles.of(r.value()) == ModelRole.TARGET).count();
+      assertEquals(bulkTargetSide, report.getVerdictsExpected());
 
-      List<ConsumerRecord<String, ScoreVector>> vectors = TopicReader.readAll(bootstrap, topics.scoreVectors());
-      Map<String, Long> perSequence = vectors.stream().collect(Collectors.groupingBy(r -> r.value().getModelRole()
+      // 5. the trainer, while it scores new sessions live: a second file, later and with new session ids
+      Path live = liveClicks(dir.resolve("live.dat"));
+      long bulkVectors = committedCount(bootstrap, topics);
+      java.util.concurrent.CompletableFuture<Integer> liveReplay = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> Seqmia.newCommandLine().execute("replay", "--bootstrap-server", bootstrap, "--file", live.toString(),
+              "--rate", "250"));
+      Path thirdLog = dir.resolve("trainer-3.log");
+      await(() -> committedCount(bootstrap, topics) > bulkVectors + 20, "live scoring to be under way", thirdLog);
+      kill(trainer);
+      long vectorsWhenKilledLive = committedCount(bootstrap, topics);
+      trainer = SeqmiaProcess.start(dir.resolve("trainer-4.log"), dir.resolve("trainer-4.log"), env, trainerArgs);
+      assertEquals(0, liveReplay.get(3, TimeUnit.MINUTES));
+
+      // every sequence, bulk and live, is scored once by the model of its side: wait until the streams-app has
+      // emitted the last live sequence and the trainer has scored it (both counts equal, twice in a row)
+      long[] counts = {-1, -2};
+      await(() -> {
+        long sequences = TopicReader.readAll(bootstrap, topics.clickSequences()).size();
+        long scored = committedCount(bootstrap, topics);
+        boolean settled = sequences == scored && sequences == counts[0];
+        counts[0] = sequences;
+        counts[1] = scored;
+        if (!settled) {
+          sleepQuietly(1_000);
+        }
+        return settled;
+      }, "every sequence to be scored", dir.resolve("trainer-4.log"));
+      List<ConsumerRecord<String, ScoreVector>> vectors = committed(bootstrap, topics);
+      assertEquals(counts[0], vectors.size(), "one score vector per sequence");
+      assertTrue(vectorsWhenKilledLive < vectors.size(), "the trainer was killed while live sequences were unscored");
+      Map<String, Long> perSequence = vectors.stream().collect(Collectors.groupingBy(r -> ModelRoles.of(r.value())
           + "/" + r.value().getModelVersion() + "/" + r.key(), Collectors.counting()));
-      assertTrue(perSequence.values().stream().allMatch(n -> n == 1), "one score vector per sequence and model");
-      long targetSide = vectors.stream().filter(r -> r.value().getModelRole().equals("target")).count();
-      assertEquals(targetSide, report.getVerdictsExpected());
+      java.util.Set<String> scoredIds = vectors.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+      List<String> unscored = TopicReader.readAll(bootstrap, topics.clickSequences()).stream()
+          .map(ConsumerRecord::key).filter(id -> !scoredIds.contains(id)).limit(10).toList();
+      assertTrue(perSequence.values().stream().allMatch(n -> n == 1), () -> "one score vector per sequence and"
+          + " model; twice: " + perSequence.entrySet().stream().filter(e -> e.getValue() > 1).limit(10).toList()
+          + "; none: " + unscored + "; killed live at " + vectorsWhenKilledLive + " vectors");
+      assertFalse(contains(dir.resolve("trainer-4.log"), "training the target"), "no retraining after a restart");
+      long targetSide = vectors.stream().filter(r -> ModelRoles.of(r.value()) == ModelRole.TARGET).count();
+      assertTrue(targetSide > bulkTargetSide, "live target-side sequences were scored");
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      List<ConsumerRecord<String, MembershipVerdict>> verdicts = verdicts(bootstrap, topics);
-      while (verdicts.size() < targetSide && System.nanoTime() < deadline) {
-        Thread.sleep(500);
-        verdicts = verdicts(bootstrap, topics);
-      }
+      List<ConsumerRecord<String, MembershipVerdict>> verdicts =
+          SeqmiaProcess.awaitVerdicts(bootstrap, topics, targetSide);
       Map<String, Long> perAttack = verdicts.stream().collect(Collectors.groupingBy(
           r -> r.value().getAttackModelVersion() + "/" + r.key(), Collectors.counting()));
       assertTrue(perAttack.values().stream().allMatch(n -> n == 1), "one verdict per sequence and attack model");
-      assertEquals(targetSide, verdicts.size(), "every target-side sequence has its verdict");
+      assertEquals(targetSide, verdicts.size(), "every target-side sequence has its verdict, bulk and live");
       assertTrue(first.exitValue() != 0, "the first trainer was killed");
     } finally {
       for (Process p : new Process[] {streams, trainer, attacker, broker}) {
@@ -127,7 +173,26 @@ class TrainerAndAttackerKilledTest {
   }
 
   private static long committedCount(String bootstrap, Topics topics) {
-    return TopicReader.readAll(bootstrap, topics.scoreVectors()).size();
+    return committed(bootstrap, topics).size();
+  }
+
+  private static List<ConsumerRecord<String, ScoreVector>> committed(String bootstrap, Topics topics) {
+    return TopicReader.readAll(bootstrap, topics.scoreVectors());
+  }
+
+  /**
+   * 600 sessions that begin a year after the first file's and whose ids (prefixed with 90000: above the first file's 1 to 3,000) it does not have, so the
+   * streams-app emits them as new sessions and the trained trainer scores them live.
+   */
+  private static Path liveClicks(Path file) throws java.io.IOException {
+    SyntheticClicks.Settings base = SyntheticClicks.Settings.of(600, 29);
+    Path raw = file.resolveSibling("live-raw.dat");
+    SyntheticClicks.write(raw, new SyntheticClicks.Settings(base.sessions(), base.items(), base.days(), base.seed(),
+        SyntheticClicks.DEFAULT_START.plus(Duration.ofDays(365)), base.zipfExponent()));
+    try (java.util.stream.Stream<String> lines = Files.lines(raw)) {
+      Files.write(file, lines.map(l -> l.isBlank() ? l : "90000" + l).toList());
+    }
+    return file;
   }
 
   private static List<ConsumerRecord<String, MembershipVerdict>> verdicts(String bootstrap, Topics topics) {
@@ -143,6 +208,14 @@ class TrainerAndAttackerKilledTest {
       return Files.exists(log) && Files.readString(log).contains(text);
     } catch (java.io.IOException e) {
       return false;
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

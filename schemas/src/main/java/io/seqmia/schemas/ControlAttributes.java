@@ -1,9 +1,9 @@
 package io.seqmia.schemas;
 
 /**
- * The control protocol's attribute and metric names ({@link ControlEvent#getAttributes()}), and the model roles
- * of {@link ScoreVector#getModelRole()}, declared once for every stage. docs/ARCHITECTURE.md describes the
- * events that carry them.
+ * The control protocol's attribute and metric names ({@link ControlEvent#getAttributes()}), declared once for every
+ * stage (the model roles are the Avro enum {@link ModelRole}, read through {@link ModelRoles}).
+ * docs/ARCHITECTURE.md describes the events that carry them.
  */
 public final class ControlAttributes {
 
@@ -12,7 +12,10 @@ public final class ControlAttributes {
   /** MODEL_TRAINED, SCORING_COMPLETE: the shadow model's version and how many vectors it scored. */
   public static final String SHADOW_MODEL_VERSION = "shadowModelVersion";
   public static final String SHADOW_COUNT = "shadowCount";
-  /** VOCABULARY: the role of the model whose vocabulary it is, and the vocabulary index of its first item. */
+  /**
+   * VOCABULARY: the role of the model whose vocabulary it is ({@link ModelRoles#wireName}), and the vocabulary
+   * index of its first item.
+   */
   public static final String MODEL_ROLE = "modelRole";
   public static final String FROM = "from";
   /** MODEL_TRAINED: "true" when the model trained on the whole data set (every partition flushed). */
@@ -46,10 +49,6 @@ public final class ControlAttributes {
   public static final String CLICKS_PARTITIONS = "clicksPartitions";
   /** Prefix of the shadow model's metrics and series in MODEL_TRAINED (e.g. {@code shadow.memberNll}). */
   public static final String SHADOW_PREFIX = "shadow.";
-
-  /** {@link ScoreVector#getModelRole()}: the model that scored the sequence. */
-  public static final String ROLE_TARGET = "target";
-  public static final String ROLE_SHADOW = "shadow";
 
   private ControlAttributes() {}
 }

@@ -17,7 +17,7 @@ public final class SchemaHistory {
   /** Files under {@code avro/history/} on the classpath, one per retired schema version. */
   static final List<String> RETIRED = List.of("ControlEvent-v1.avsc", "AttackReport-v1.avsc", "ScoreVector-v1.avsc",
       "ControlEvent-v2.avsc", "AttackReport-v2.avsc", "ScoreVector-v2.avsc", "AttackReport-v3.avsc",
-      "ControlEvent-v3.avsc", "AttackReport-v4.avsc");
+      "ControlEvent-v3.avsc", "AttackReport-v4.avsc", "ScoreVector-v3.avsc");
 
   private static final SchemaStore.Cache STORE = build();
 
@@ -45,7 +45,8 @@ public final class SchemaHistory {
         throw new IllegalStateException("Schema resource not on the classpath: " + resource);
       }
       Schema.Parser parser = new Schema.Parser();
-      parser.addTypes(List.of(MembershipSplit.getClassSchema(), SequenceVariant.getClassSchema()));
+      parser.addTypes(List.of(MembershipSplit.getClassSchema(), SequenceVariant.getClassSchema(),
+          ModelRole.getClassSchema()));
       return parser.parse(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

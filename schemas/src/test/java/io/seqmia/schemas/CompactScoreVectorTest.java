@@ -39,8 +39,8 @@ class CompactScoreVectorTest {
     for (int i = 0; i < MAX_LENGTH; i++) {
       items.add(Integer.toString(214_000_000 + random.nextInt(999_999)));
     }
-    return ScoreVector.newBuilder()
-        .setSequenceId("11299809#a1").setModelRole("target").setModelVersion("target-1a2b3c4d-m5x8k2q1")
+    return ModelRoles.withRole(ScoreVector.newBuilder(), ModelRole.TARGET)
+        .setSequenceId("11299809#a1").setModelVersion("target-1a2b3c4d-m5x8k2q1")
         .setFeatureLayout(FeatureLayouts.V1).setFeatures(features).setTopItemIndices(top).setItems(items)
         .setVariant(SequenceVariant.AUGMENTED).setParentSequenceId("11299809").setSplit(MembershipSplit.TARGET_NONMEMBER)
         .setMember(false).setAttackerKnows(true).setScoredAt(Instant.ofEpochMilli(1_760_000_000_000L))

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaCompatibilityTest {
 
-  static final List<String> RELEASES = List.of("v1", "v2");
+  static final List<String> RELEASES = List.of("v1", "v2", "v3");
 
   static final Map<String, Schema> CURRENT = Map.of(
       "Click", Click.getClassSchema(),
@@ -56,7 +56,8 @@ class SchemaCompatibilityTest {
   private static Schema parse(String resource) throws IOException {
     try (InputStream in = SchemaCompatibilityTest.class.getClassLoader().getResourceAsStream(resource)) {
       Schema.Parser parser = new Schema.Parser();
-      parser.addTypes(List.of(MembershipSplit.getClassSchema(), SequenceVariant.getClassSchema()));
+      parser.addTypes(List.of(MembershipSplit.getClassSchema(), SequenceVariant.getClassSchema(),
+          ModelRole.getClassSchema()));
       return parser.parse(in);
     }
   }

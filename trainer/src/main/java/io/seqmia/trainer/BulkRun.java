@@ -4,6 +4,8 @@ import io.seqmia.kernel.BulkProgress;
 import io.seqmia.kernel.StageLoop;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.ControlType;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,19 +53,19 @@ final class BulkRun {
     // Each model's index-to-item mapping first (its vectors carry recommendations as indices); sent again by a
     // resumed run, harmlessly: readers keep one copy per model version and index.
     java.util.List<io.seqmia.schemas.ControlEvent> vocabulary = new java.util.ArrayList<>(
-        VectorSender.vocabulary(runId, target, TrainedTarget.ROLE_TARGET));
+        VectorSender.vocabulary(runId, target, ModelRole.TARGET));
     if (shadow != null) {
-      vocabulary.addAll(VectorSender.vocabulary(runId, shadow, TrainerService.ROLE_SHADOW));
+      vocabulary.addAll(VectorSender.vocabulary(runId, shadow, ModelRole.SHADOW));
     }
     loop.inBatches(vocabulary, SCORE_BATCH, batch -> batch.forEach(sender::send));
-    SequenceStore.Held targets = store.ofRole(TrainedTarget.ROLE_TARGET, later);
-    SequenceStore.Held shadows = store.ofRole(TrainerService.ROLE_SHADOW, later);
-    phase(loop, sender, ScoredOffsets.PHASE_TARGET, target, targets);
+    SequenceStore.Held targets = store.ofRole(ModelRole.TARGET, later);
+    SequenceStore.Held shadows = store.ofRole(ModelRole.SHADOW, later);
+    phase(loop, sender, ModelRole.TARGET, target, targets);
     if (shadow != null && !loop.closing()) {
       if (progress.phase().equals(ScoredOffsets.PHASE_TARGET)) {
         progress = BulkProgress.start(ScoredOffsets.PHASE_SHADOW);
       }
-      phase(loop, sender, ScoredOffsets.PHASE_SHADOW, shadow, shadows);
+      phase(loop, sender, ModelRole.SHADOW, shadow, shadows);
     }
     if (loop.closing()) {
       return false;
@@ -82,12 +84,14 @@ final class BulkRun {
     return true;
   }
 
-  private void phase(StageLoop loop, VectorSender sender, String name, TrainedTarget scorer,
+  /** Scores the sequences of one role; the bulk phase's name in the offset metadata is the role's name. */
+  private void phase(StageLoop loop, VectorSender sender, ModelRole role, TrainedTarget scorer,
       SequenceStore.Held sequences) {
+    String name = ModelRoles.wireName(role);
     // Decoded batch by batch: a bulk run never holds more than one scoring batch of sequences.
     List<ClickSequence> todo = sequences.whereId(id -> !progress.covers(name, id, ScoredOffsets.PHASES));
     loop.inBatches(todo, SCORE_BATCH, batch -> {
-      sender.vectors(scorer, batch, name);
+      sender.vectors(scorer, batch, role);
       progress = new BulkProgress(name, batch.get(batch.size() - 1).getSequenceId());
     });
   }

@@ -3,6 +3,7 @@ package io.seqmia.trainer;
 import io.seqmia.kernel.OffsetFrontier;
 import io.seqmia.kernel.StageLoop;
 import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.ModelRole;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,12 +57,12 @@ final class LiveScoring {
       List<ClickSequence> targetSide = new ArrayList<>();
       List<ClickSequence> shadowSide = new ArrayList<>();
       for (Fresh f : batch) {
-        (SequenceStore.roleOf(f.sequence()).equals(TrainerService.ROLE_SHADOW) ? shadowSide : targetSide)
+        (SequenceStore.roleOf(f.sequence()) == ModelRole.SHADOW ? shadowSide : targetSide)
             .add(f.sequence());
       }
-      sender.vectors(model, targetSide, TrainedTarget.ROLE_TARGET);
+      sender.vectors(model, targetSide, ModelRole.TARGET);
       if (shadow != null) {
-        sender.vectors(shadow, shadowSide, TrainerService.ROLE_SHADOW);
+        sender.vectors(shadow, shadowSide, ModelRole.SHADOW);
       }
       batch.forEach(f -> frontier.complete(f.partition(), f.offset()));
     });

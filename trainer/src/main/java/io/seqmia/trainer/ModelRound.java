@@ -1,8 +1,10 @@
 package io.seqmia.trainer;
 
-import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -61,7 +63,7 @@ final class ModelRound {
     }
     LOG.info("run {}: training the target on {} member sequences{} ({} held out), {}", runId, members.size(),
         sampleNote(allMembers.size(), members.size()), heldOut.size(), config.model());
-    TrainedTarget target = TargetTrainer.train(members, heldOut, config.model(), listener(TrainedTarget.ROLE_TARGET));
+    TrainedTarget target = TargetTrainer.train(members, heldOut, config.model(), listener(ModelRole.TARGET));
     target.sample(MemberSampler.bound(allMembers, config.sample().members(), config.sample().seed()));
     if (closing.getAsBoolean()) {
       target.close();
@@ -124,7 +126,7 @@ final class ModelRound {
     LOG.info("run {}: training the shadow on {} member sequences{} ({} held out), {}", runId, members.size(),
         sampleNote(store.side(MembershipSplit.SHADOW_MEMBER, false).size(), members.size()), heldOut.size(),
         config.model());
-    TrainedTarget trained = TargetTrainer.train(members, heldOut, config.model(), listener(TrainerService.ROLE_SHADOW));
+    TrainedTarget trained = TargetTrainer.train(members, heldOut, config.model(), listener(ModelRole.SHADOW));
     trained.sample(MemberSampler.bound(store.side(MembershipSplit.SHADOW_MEMBER, false), config.sample().members(),
         config.sample().seed() ^ SHADOW_SALT));
     LOG.info("run {}: shadow model {} trained in {} s", runId, trained.modelVersion(),
@@ -177,21 +179,21 @@ final class ModelRound {
   }
 
   private volatile EpochProgress latestEpoch;
-  private volatile String latestRole;
+  private volatile ModelRole latestRole;
   /** This round's training curves: one loss per epoch and model (at most the configured epochs each). */
   private final Map<String, List<Double>> series = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The role (target, shadow) of the model that finished {@link #latestEpoch()}, or null before one. */
-  String latestRole() {
+  ModelRole latestRole() {
     return latestRole;
   }
 
-  private EpochListener listener(String role) {
+  private EpochListener listener(ModelRole role) {
     return new EpochListener() {
       @Override
       public void onEpoch(EpochProgress p) {
-        LOG.info("{} model {}", role, p);
-        String prefix = TrainerService.ROLE_SHADOW.equals(role) ? ControlAttributes.SHADOW_PREFIX : "";
+        LOG.info("{} model {}", ModelRoles.wireName(role), p);
+        String prefix = role == ModelRole.SHADOW ? ControlAttributes.SHADOW_PREFIX : "";
         series.computeIfAbsent(prefix + TRAIN_LOSS_SERIES, k -> new java.util.ArrayList<>()).add(p.trainLoss());
         series.computeIfAbsent(prefix + HELD_OUT_LOSS_SERIES, k -> new java.util.ArrayList<>()).add(p.heldOutLoss());
         latestRole = role;

@@ -2,6 +2,8 @@ package io.seqmia.trainer;
 
 import io.seqmia.kernel.BulkProgress;
 import io.seqmia.kernel.OffsetMetadata;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +32,8 @@ public record ScoredOffsets(String modelVersion, String shadowModelVersion, Stri
   static final String FORMAT = "seqmia-scored-v2";
   static final String FORMAT_V1 = "seqmia-scored-v1";
   /** Bulk phases in the order a run scores them. */
-  static final String PHASE_TARGET = TrainedTarget.ROLE_TARGET;
-  static final String PHASE_SHADOW = TrainerService.ROLE_SHADOW;
+  static final String PHASE_TARGET = ModelRoles.wireName(ModelRole.TARGET);
+  static final String PHASE_SHADOW = ModelRoles.wireName(ModelRole.SHADOW);
   static final List<String> PHASES = List.of(PHASE_TARGET, PHASE_SHADOW);
 
   public ScoredOffsets {

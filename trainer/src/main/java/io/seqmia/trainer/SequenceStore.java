@@ -2,6 +2,7 @@ package io.seqmia.trainer;
 
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
 import io.seqmia.schemas.SequenceVariant;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -114,19 +115,19 @@ final class SequenceStore implements AutoCloseable {
   }
 
   /** Every sequence the model of that role scores, in sequence-id order. */
-  Held ofRole(String role) {
+  Held ofRole(ModelRole role) {
     return ofRole(role, Set.of());
   }
 
-  /** As {@link #ofRole(String)}, without the sequence ids in {@code except}. */
-  Held ofRole(String role, Set<String> except) {
-    boolean target = TrainedTarget.ROLE_TARGET.equals(role);
+  /** As {@link #ofRole(ModelRole)}, without the sequence ids in {@code except}. */
+  Held ofRole(ModelRole role, Set<String> except) {
+    boolean target = role == ModelRole.TARGET;
     return select(slot -> isTargetSide(SPLITS[meta[slot] & 3]) == target && !except.contains(ids[slot]));
   }
 
   /** The model role that scores the sequence: its split's side. */
-  static String roleOf(ClickSequence s) {
-    return isTargetSide(s.getSplit()) ? TrainedTarget.ROLE_TARGET : TrainerService.ROLE_SHADOW;
+  static ModelRole roleOf(ClickSequence s) {
+    return isTargetSide(s.getSplit()) ? ModelRole.TARGET : ModelRole.SHADOW;
   }
 
   private static boolean isTargetSide(MembershipSplit split) {

@@ -1,10 +1,11 @@
 package io.seqmia.trainer;
 
-import io.seqmia.schemas.ControlAttributes;
 import ai.djl.Device;
 import ai.djl.Model;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.trainer.model.SequenceRecommender;
 import java.nio.file.Path;
@@ -15,8 +16,6 @@ import java.util.List;
 
 /** A trained target model: its training record and the scoring of sequences into {@link ScoreVector}s. */
 public final class TrainedTarget implements AutoCloseable {
-
-  public static final String ROLE_TARGET = ControlAttributes.ROLE_TARGET;
 
   private final Model model;
   private final SequenceRecommender block;
@@ -173,7 +172,7 @@ public final class TrainedTarget implements AutoCloseable {
   }
 
   /** One score vector per sequence, in the given order, in layout {@value FeatureLayout#NAME}. */
-  public List<ScoreVector> score(List<ClickSequence> sequences, String modelRole) {
+  public List<ScoreVector> score(List<ClickSequence> sequences, ModelRole modelRole) {
     for (ClickSequence s : sequences) {
       if (s.getItemIds().isEmpty()) {
         throw new IllegalArgumentException("cannot score sequence " + s.getSequenceId() + ": it has no items");
@@ -187,9 +186,8 @@ public final class TrainedTarget implements AutoCloseable {
       ClickSequence s = sequences.get(i);
       SequenceOutputs o = outputs.get(i);
       MembershipSplit split = s.getSplit();
-      vectors.add(ScoreVector.newBuilder()
+      vectors.add(ModelRoles.withRole(ScoreVector.newBuilder(), modelRole)
           .setSequenceId(s.getSequenceId())
-          .setModelRole(modelRole)
           .setModelVersion(modelVersion)
           .setFeatureLayout(FeatureLayout.NAME)
           .setFeatureNames(List.of()) // since ScoreVector v3: from the layout registry (FeatureLayouts)
@@ -200,7 +198,7 @@ public final class TrainedTarget implements AutoCloseable {
           .setVariant(s.getVariant())
           .setParentSequenceId(s.getParentSequenceId())
           .setSplit(split)
-          .setMember(ROLE_TARGET.equals(modelRole) ? member(s, MembershipSplit.TARGET_MEMBER) : null)
+          .setMember(modelRole == ModelRole.TARGET ? member(s, MembershipSplit.TARGET_MEMBER) : null)
           .setAttackerKnows(s.getAttackerKnows())
           .setScoredAt(now)
           .setSequenceTime(null)

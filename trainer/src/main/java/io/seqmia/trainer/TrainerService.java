@@ -1,12 +1,13 @@
 package io.seqmia.trainer;
 
-import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.kernel.BulkProgress;
 import io.seqmia.kernel.KafkaDefaults;
 import io.seqmia.kernel.StageLoop;
 import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
+import io.seqmia.schemas.ModelRole;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +45,6 @@ public final class TrainerService implements Runnable, AutoCloseable {
   public static final int MIN_MEMBER_SEQUENCES = 10;
   /** Fewer SHADOW_MEMBER sequences than this: no shadow model (logged), the target run goes on. */
   public static final int MIN_SHADOW_MEMBER_SEQUENCES = MIN_MEMBER_SEQUENCES;
-  /** Model role of the shadow model's score vectors; the attacker's target-label attacks ignore them. */
-  public static final String ROLE_SHADOW = ControlAttributes.ROLE_SHADOW;
   /** ControlEvent attribute naming a model version (MODEL_TRAINED and SCORING_COMPLETE). */
   public static final String MODEL_VERSION = ControlAttributes.MODEL_VERSION;
   /** Folder of the shadow model's checkpoint inside the target's. */
@@ -121,7 +120,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
   }
 
   /** The role (target, shadow) of the model whose epoch {@link #latestEpoch()} is, or null before one. */
-  public String latestEpochRole() {
+  public ModelRole latestEpochRole() {
     return round.latestRole();
   }
 

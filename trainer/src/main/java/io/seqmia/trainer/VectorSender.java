@@ -1,11 +1,13 @@
 package io.seqmia.trainer;
 
-import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.kernel.ChunkedTransactions;
 import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topic;
 import io.seqmia.schemas.Topics;
@@ -34,7 +36,7 @@ final class VectorSender {
   }
 
   /** Scores the batch with the model of {@code role} and sends one vector per sequence. */
-  void vectors(TrainedTarget scorer, List<ClickSequence> batch, String role) {
+  void vectors(TrainedTarget scorer, List<ClickSequence> batch, ModelRole role) {
     if (batch.isEmpty()) {
       return;
     }
@@ -42,7 +44,7 @@ final class VectorSender {
     List<ScoreVector> vectors = scorer.score(batch, role);
     for (int i = 0; i < vectors.size(); i++) {
       ScoreVector v = vectors.get(i);
-      if (TrainerService.ROLE_SHADOW.equals(role)) {
+      if (role == ModelRole.SHADOW) {
         v.setMember(scorer.member(batch.get(i), MembershipSplit.SHADOW_MEMBER)); // in the shadow's training set
       }
       if (v.getSequenceTime() == null) {
@@ -58,12 +60,12 @@ final class VectorSender {
    * of items (indices {@value Vocabulary#SPECIAL_TOKENS} .. count + 3). Idempotent: a resumed bulk run sends them
    * again, and readers keep one copy per (model version, from).
    */
-  static List<ControlEvent> vocabulary(String runId, TrainedTarget model, String role) {
+  static List<ControlEvent> vocabulary(String runId, TrainedTarget model, ModelRole role) {
     List<String> items = model.vocabulary().items();
     List<ControlEvent> out = new java.util.ArrayList<>();
     for (int from = 0; from < items.size() || (from == 0 && items.isEmpty()); from += VOCABULARY_SLICE) {
       out.add(event(ControlType.VOCABULARY, runId, (long) items.size(), Map.of(), Map.of(
-          TrainerService.MODEL_VERSION, model.modelVersion(), ROLE, role,
+          TrainerService.MODEL_VERSION, model.modelVersion(), ROLE, ModelRoles.wireName(role),
           FROM, Integer.toString(Vocabulary.SPECIAL_TOKENS + from)))
           .setItems(new java.util.ArrayList<>(items.subList(from, Math.min(items.size(), from + VOCABULARY_SLICE))))
           .build());

@@ -2,6 +2,7 @@ package io.seqmia.trainer;
 
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
 import java.util.List;
 
 /**
@@ -30,10 +31,10 @@ public final class ScoringThroughput {
       System.out.println("vocabulary " + target.vocabulary().items().size());
       for (int a = 2; a < args.length; a++) {
         int batch = Integer.parseInt(args[a]);
-        target.score(probe.subList(0, batch * 2), "target"); // warm-up
+        target.score(probe.subList(0, batch * 2), ModelRole.TARGET); // warm-up
         long start = System.nanoTime();
         for (int from = 0; from < probe.size(); from += batch) {
-          target.score(probe.subList(from, Math.min(probe.size(), from + batch)), "target");
+          target.score(probe.subList(from, Math.min(probe.size(), from + batch)), ModelRole.TARGET);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("batch %d: scored %d in %.1f s: %.0f vectors/s%n", batch, probe.size(), seconds,

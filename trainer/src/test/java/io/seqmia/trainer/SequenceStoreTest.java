@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
 import io.seqmia.schemas.SequenceVariant;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class SequenceStoreTest {
       assertTrue(Files.isRegularFile(spilled) && spilled.startsWith(dir));
 
       List<ClickSequence> members = store.side(MembershipSplit.TARGET_MEMBER, false);
-      List<ClickSequence> targetSide = store.ofRole(TrainedTarget.ROLE_TARGET);
+      List<ClickSequence> targetSide = store.ofRole(ModelRole.TARGET);
       assertEquals(400, members.size());
       List<ClickSequence> expected = all.stream().filter(s -> s.getSplit() != MembershipSplit.SHADOW_MEMBER)
           .sorted(SequenceStore.BY_ID).toList();
@@ -57,8 +58,8 @@ class SequenceStoreTest {
       }
       assertEquals(201, store.side(MembershipSplit.TARGET_NONMEMBER, false).size(), "with the augmented variant");
       assertEquals(200, store.side(MembershipSplit.TARGET_NONMEMBER, true).size(), "originals only");
-      assertEquals(601, store.ofRole(TrainedTarget.ROLE_TARGET).size());
-      assertEquals(200, store.ofRole(TrainerService.ROLE_SHADOW).size());
+      assertEquals(601, store.ofRole(ModelRole.TARGET).size());
+      assertEquals(200, store.ofRole(ModelRole.SHADOW).size());
       assertEquals(1003L, store.producedAt(all.get(3).getSequenceId()));
       assertNull(store.producedAt("nope"));
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.SequenceVariant;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class TargetTrainerTest {
     List<ClickSequence> input = new ArrayList<>(members.subList(0, 5));
     input.addAll(heldOut.subList(0, 5));
     input.add(TestSequences.augmented(members.get(0), 1, "item-never-seen"));
-    List<ScoreVector> vectors = target.score(input, TrainedTarget.ROLE_TARGET);
+    List<ScoreVector> vectors = target.score(input, ModelRole.TARGET);
     assertEquals(input.size(), vectors.size());
     List<String> names = FeatureLayout.names(MAX_LENGTH);
     assertEquals(FeatureLayout.SUMMARY_NAMES.size() + 3 * (MAX_LENGTH + 1), names.size());
@@ -89,7 +90,8 @@ class TargetTrainerTest {
       assertEquals(names, io.seqmia.schemas.FeatureLayouts.names(v));
       assertEquals(names.size(), v.getFeatures().size());
       v.getFeatures().forEach(f -> assertTrue(Float.isFinite(f), "non-finite feature in " + v));
-      assertEquals("target", v.getModelRole());
+      assertEquals(ModelRole.TARGET, v.getRole());
+      assertEquals("target", v.getModelRole()); // the string the released readers require
       assertEquals(target.modelVersion(), v.getModelVersion());
       assertEquals(s.getSplit() == MembershipSplit.TARGET_MEMBER, v.getMember());
       assertEquals(s.getSplit(), v.getSplit());
@@ -116,7 +118,7 @@ class TargetTrainerTest {
     }
     assertEquals(SequenceVariant.AUGMENTED, vectors.get(vectors.size() - 1).getVariant());
     assertFalse(vectors.get(vectors.size() - 1).getMember());
-    assertNull(target.score(input.subList(0, 1), "shadow").get(0).getMember());
+    assertNull(target.score(input.subList(0, 1), ModelRole.SHADOW).get(0).getMember());
   }
 
   @Test
@@ -133,8 +135,8 @@ class TargetTrainerTest {
   void scoringIsDeterministic() {
     List<ClickSequence> input = new ArrayList<>(heldOut.subList(0, 20));
     input.addAll(members.subList(0, 20));
-    List<ScoreVector> a = target.score(input, TrainedTarget.ROLE_TARGET);
-    List<ScoreVector> b = target.score(input, TrainedTarget.ROLE_TARGET);
+    List<ScoreVector> a = target.score(input, ModelRole.TARGET);
+    List<ScoreVector> b = target.score(input, ModelRole.TARGET);
     for (int i = 0; i < a.size(); i++) {
       assertEquals(a.get(i).getFeatures(), b.get(i).getFeatures());
       assertEquals(a.get(i).getTopItemIndices(), b.get(i).getTopItemIndices());
@@ -146,9 +148,9 @@ class TargetTrainerTest {
     // 300 sequences go through several forward batches of up to TargetInference.MAX_BATCH, padded differently
     List<ClickSequence> many = new ArrayList<>(members);
     many.addAll(heldOut);
-    List<ScoreVector> together = target.score(many, TrainedTarget.ROLE_TARGET);
+    List<ScoreVector> together = target.score(many, ModelRole.TARGET);
     for (int i = 0; i < many.size(); i += 37) {
-      ScoreVector alone = target.score(List.of(many.get(i)), TrainedTarget.ROLE_TARGET).get(0);
+      ScoreVector alone = target.score(List.of(many.get(i)), ModelRole.TARGET).get(0);
       List<Float> a = alone.getFeatures();
       List<Float> b = together.get(i).getFeatures();
       for (int f = 0; f < a.size(); f++) {
@@ -166,7 +168,7 @@ class TargetTrainerTest {
     items.set(changed, "item-79".equals(items.get(changed)) ? "item-78" : "item-79");
     ClickSequence edited = TestSequences.sequence("edited", items, MembershipSplit.TARGET_NONMEMBER,
         SequenceVariant.ORIGINAL, null, false);
-    List<ScoreVector> v = target.score(List.of(original, edited), TrainedTarget.ROLE_TARGET);
+    List<ScoreVector> v = target.score(List.of(original, edited), ModelRole.TARGET);
     // Position p predicts item p, so positions before `changed` neither see nor predict the edit.
     for (int p = 0; p < changed; p++) {
       assertEquals(feature(v.get(0), "logprob_" + p), feature(v.get(1), "logprob_" + p), 1e-5);
@@ -183,8 +185,8 @@ class TargetTrainerTest {
         TrainedTarget b = TargetTrainer.train(few, heldOut.subList(0, 32), short3, null)) {
       assertEquals(a.trainLossPerEpoch(), b.trainLossPerEpoch());
       assertEquals(a.heldOutLossPerEpoch(), b.heldOutLossPerEpoch());
-      assertEquals(a.score(few.subList(0, 3), "target").get(2).getFeatures(),
-          b.score(few.subList(0, 3), "target").get(2).getFeatures());
+      assertEquals(a.score(few.subList(0, 3), ModelRole.TARGET).get(2).getFeatures(),
+          b.score(few.subList(0, 3), ModelRole.TARGET).get(2).getFeatures());
     }
   }
 
@@ -225,8 +227,8 @@ class TargetTrainerTest {
       assertEquals(target.trainLossPerEpoch(), loaded.trainLossPerEpoch());
       assertEquals(target.heldOutLossPerEpoch(), loaded.heldOutLossPerEpoch());
       assertEquals(target.bestEpoch(), loaded.bestEpoch());
-      List<ScoreVector> a = target.score(input, TrainedTarget.ROLE_TARGET);
-      List<ScoreVector> b = loaded.score(input, TrainedTarget.ROLE_TARGET);
+      List<ScoreVector> a = target.score(input, ModelRole.TARGET);
+      List<ScoreVector> b = loaded.score(input, ModelRole.TARGET);
       for (int i = 0; i < a.size(); i++) {
         assertEquals(a.get(i).getFeatures(), b.get(i).getFeatures());
         assertEquals(a.get(i).getTopItemIndices(), b.get(i).getTopItemIndices());
@@ -247,7 +249,7 @@ class TargetTrainerTest {
     ClickSequence empty = TestSequences.sequence("empty", List.of(), MembershipSplit.TARGET_MEMBER,
         SequenceVariant.ORIGINAL, null, false);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> target.score(List.of(empty), TrainedTarget.ROLE_TARGET));
+        () -> target.score(List.of(empty), ModelRole.TARGET));
     assertTrue(e.getMessage().contains("empty"));
     assertThrows(IllegalArgumentException.class, () -> TargetTrainer.train(List.of(), heldOut, TINY, null));
     assertThrows(IllegalArgumentException.class, () -> TINY.withEpochs(0));

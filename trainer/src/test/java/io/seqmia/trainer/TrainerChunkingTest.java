@@ -1,6 +1,5 @@
 package io.seqmia.trainer;
 
-import io.seqmia.testkit.TopicIo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +10,14 @@ import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
+import io.seqmia.testkit.BrokerTest;
 import io.seqmia.testkit.CrashAtRecord;
 import io.seqmia.testkit.KafkaBroker;
-import io.seqmia.testkit.BrokerTest;
+import io.seqmia.testkit.TopicIo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +108,7 @@ class TrainerChunkingTest {
     assertEquals(70, perSequence.size());
     assertTrue(perSequence.values().stream().allMatch(n -> n == 1));
     for (ScoreVector v : vectors) {
-      String expected = TrainedTarget.ROLE_TARGET.equals(v.getModelRole()) ? version : shadowVersion;
+      String expected = ModelRoles.of(v) == ModelRole.TARGET ? version : shadowVersion;
       assertEquals(expected, v.getModelVersion(), v.getSequenceId());
     }
   }

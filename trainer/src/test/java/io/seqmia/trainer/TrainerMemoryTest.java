@@ -1,19 +1,21 @@
 package io.seqmia.trainer;
 
-import io.seqmia.schemas.ControlAttributes;
-import io.seqmia.testkit.TopicIo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqmia.broker.TopicAdmin;
 import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
-import io.seqmia.testkit.KafkaBroker;
 import io.seqmia.testkit.BrokerTest;
+import io.seqmia.testkit.KafkaBroker;
+import io.seqmia.testkit.TopicIo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,13 +103,13 @@ class TrainerMemoryTest {
     assertEquals("30", run.trained.getAttributes().get(ControlAttributes.MEMBER_SAMPLE));
     assertEquals("5", run.trained.getAttributes().get(ControlAttributes.SAMPLE_SEED));
     // Members are what the model trained on: the 90 members left out have no ground truth (a verdict, no label).
-    List<ScoreVector> target = run.vectors.stream().filter(v -> "target".equals(v.getModelRole())).toList();
+    List<ScoreVector> target = run.vectors.stream().filter(v -> ModelRoles.of(v) == ModelRole.TARGET).toList();
     assertEquals(30, target.stream().filter(v -> Boolean.TRUE.equals(v.getMember())).count());
     assertEquals(90, target.stream().filter(v -> v.getSplit() == MembershipSplit.TARGET_MEMBER
         && v.getMember() == null).count());
     assertEquals(80, target.stream().filter(v -> Boolean.FALSE.equals(v.getMember())).count(),
         "every non-member and variant is scored as a non-member");
-    List<ScoreVector> shadow = run.vectors.stream().filter(v -> "shadow".equals(v.getModelRole())).toList();
+    List<ScoreVector> shadow = run.vectors.stream().filter(v -> ModelRoles.of(v) == ModelRole.SHADOW).toList();
     assertEquals(30, shadow.stream().filter(v -> Boolean.TRUE.equals(v.getMember())).count());
   }
 

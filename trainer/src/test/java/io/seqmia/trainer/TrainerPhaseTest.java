@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.DeadLetter;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.Topics;
@@ -46,7 +48,7 @@ class TrainerPhaseTest {
     consumer.updateEndOffsets(Map.of(seq0, 3L, control0, 1L));
     ClickSequence good = TestSequences.sequence("s-1", List.of("a", "b", "c"), MembershipSplit.TARGET_MEMBER,
         SequenceVariant.ORIGINAL, null, false);
-    ScoreVector wrongType = ScoreVector.newBuilder().setSequenceId("v").setModelRole("target").setModelVersion("m")
+    ScoreVector wrongType = ModelRoles.withRole(ScoreVector.newBuilder(), ModelRole.TARGET).setSequenceId("v").setModelVersion("m")
         .setFeatureLayout("x").setFeatures(List.of(1f)).setScoredAt(java.time.Instant.now()).build();
     consumer.schedulePollTask(() -> {
       consumer.addRecord(new ConsumerRecord<>(sequences, 0, 0, "s-1",

@@ -1,7 +1,5 @@
 package io.seqmia.trainer;
 
-import io.seqmia.schemas.ControlAttributes;
-import io.seqmia.testkit.TopicIo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqmia.broker.TopicAdmin;
 import io.seqmia.schemas.ClickSequence;
+import io.seqmia.schemas.ControlAttributes;
 import io.seqmia.schemas.ControlEvent;
 import io.seqmia.schemas.ControlType;
 import io.seqmia.schemas.MembershipSplit;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.Topics;
-import io.seqmia.testkit.KafkaBroker;
 import io.seqmia.testkit.BrokerTest;
+import io.seqmia.testkit.KafkaBroker;
+import io.seqmia.testkit.TopicIo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,9 +126,9 @@ class TrainerServiceTest {
       assertTrue(vectors.stream().allMatch(v -> v.getSequenceTime() != null && v.getSequenceTime() > 0),
           "every vector carries when its sequence was produced, for verdict latency");
       List<ScoreVector> targetVectors = vectors.stream()
-          .filter(v -> TrainedTarget.ROLE_TARGET.equals(v.getModelRole())).toList();
+          .filter(v -> ModelRoles.of(v) == ModelRole.TARGET).toList();
       List<ScoreVector> shadowVectors = vectors.stream()
-          .filter(v -> TrainerService.ROLE_SHADOW.equals(v.getModelRole())).toList();
+          .filter(v -> ModelRoles.of(v) == ModelRole.SHADOW).toList();
       assertEquals(expected, targetVectors.size() + shadowVectors.size(), "only roles target and shadow");
       assertEquals(targetSide.size(), targetVectors.size());
       assertEquals(targetSide, targetVectors.stream().map(ScoreVector::getSequenceId).collect(Collectors.toSet()));
@@ -151,11 +153,11 @@ class TrainerServiceTest {
       List<ScoreVector> after = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() >= expected + 2, WAIT);
       ScoreVector liveVector = only(after, "live-1");
-      assertEquals(TrainedTarget.ROLE_TARGET, liveVector.getModelRole());
+      assertEquals(ModelRole.TARGET, ModelRoles.of(liveVector));
       assertEquals(Boolean.FALSE, liveVector.getMember());
       assertEquals(version, liveVector.getModelVersion());
       ScoreVector liveShadow = only(after, "live-shadow");
-      assertEquals(TrainerService.ROLE_SHADOW, liveShadow.getModelRole());
+      assertEquals(ModelRole.SHADOW, ModelRoles.of(liveShadow));
       assertEquals(Boolean.TRUE, liveShadow.getMember());
       assertEquals(shadowVersion, liveShadow.getModelVersion());
       assertEquals(expected + 2, after.size(), "each live sequence is scored once, by its side's model");
@@ -219,7 +221,7 @@ class TrainerServiceTest {
       List<ScoreVector> vectors = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() > 30, NO_MORE);
       assertEquals(30, vectors.size());
-      assertTrue(vectors.stream().allMatch(v -> TrainedTarget.ROLE_TARGET.equals(v.getModelRole())));
+      assertTrue(vectors.stream().allMatch(v -> ModelRoles.of(v) == ModelRole.TARGET));
       assertEquals(null, service.shadowModelVersion());
     }
   }
@@ -296,7 +298,7 @@ class TrainerServiceTest {
       List<ScoreVector> vectors = TopicIo.readUntil(bootstrap, topics.scoreVectors(),
           v -> v.size() > 20, NO_MORE);
       assertEquals(20, vectors.size());
-      assertTrue(vectors.stream().noneMatch(v -> TrainerService.ROLE_SHADOW.equals(v.getModelRole())));
+      assertTrue(vectors.stream().noneMatch(v -> ModelRoles.of(v) == ModelRole.SHADOW));
     }
   }
 
@@ -385,7 +387,7 @@ class TrainerServiceTest {
       assertEquals(shadowVersion, restarted.shadowModelVersion());
       assertEquals(version, only(vectors, "down-target").getModelVersion());
       assertEquals(shadowVersion, only(vectors, "down-shadow").getModelVersion());
-      assertEquals(TrainerService.ROLE_SHADOW, only(vectors, "down-shadow").getModelRole());
+      assertEquals(ModelRole.SHADOW, ModelRoles.of(only(vectors, "down-shadow")));
 
       ClickSequence afterRestart = TestSequences.sequence("live-b", List.of("item-7", "item-1"),
           MembershipSplit.TARGET_NONMEMBER, io.seqmia.schemas.SequenceVariant.ORIGINAL, null, false);

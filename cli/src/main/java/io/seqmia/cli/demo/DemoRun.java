@@ -6,25 +6,26 @@ import io.seqmia.attacker.report.ReportWriter;
 import io.seqmia.broker.EmbeddedKafkaBroker;
 import io.seqmia.broker.TopicAdmin;
 import io.seqmia.broker.TopicReader;
-import io.seqmia.data.DatasetStats;
-import io.seqmia.kernel.ClientSettings;
-import io.seqmia.data.SyntheticClicks;
+import io.seqmia.cli.progress.ProgressDisplay;
+import io.seqmia.cli.progress.StagePhases;
 import io.seqmia.data.ClickReader;
 import io.seqmia.data.ClickReaders;
+import io.seqmia.data.DatasetStats;
+import io.seqmia.data.SyntheticClicks;
+import io.seqmia.kernel.ClientSettings;
 import io.seqmia.replay.ReplayConfig;
 import io.seqmia.replay.ReplayResult;
 import io.seqmia.replay.Replayer;
 import io.seqmia.schemas.AttackReport;
 import io.seqmia.schemas.ClickSequence;
-import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.Topics;
 import io.seqmia.streams.StreamsApp;
 import io.seqmia.streams.StreamsAppConfig;
 import io.seqmia.trainer.TrainerConfig;
-import io.seqmia.trainer.TrainerService;
 import io.seqmia.trainer.TrainerPhase;
-import io.seqmia.trainer.EpochProgress;
+import io.seqmia.trainer.TrainerService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,8 +37,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -188,12 +189,12 @@ public final class DemoRun implements AutoCloseable {
   /**
    * Replays the data, waits for the attack report and every verdict, writes the report files.
    *
-   * @param showProgress draw the progress display ({@link DemoProgress}) on the log stream meanwhile
+   * @param showProgress draw the progress display ({@link ProgressDisplay}) on the log stream meanwhile
    */
   public DemoResult complete(boolean showProgress) {
     log.printf("Replaying %s into %s, then sessionizing, training the target and the shadow, scoring and"
         + " attacking:%n", options.data() == null ? "the generated data set" : dataFile, bootstrap);
-    try (DemoProgress progress = showProgress ? DemoProgress.start(log, this::phases) : null) {
+    try (ProgressDisplay progress = showProgress ? ProgressDisplay.start(log, this::phases) : null) {
       return run();
     }
   }
@@ -256,35 +257,17 @@ public final class DemoRun implements AutoCloseable {
     }
   }
 
-  /** Where each phase of the run stands, for {@link DemoProgress}. */
-  public List<DemoProgress.Phase> phases() {
-    List<DemoProgress.Phase> phases = new ArrayList<>();
+  /** Where each phase of the run stands, for {@link ProgressDisplay}. */
+  public List<ProgressDisplay.Phase> phases() {
+    List<ProgressDisplay.Phase> phases = new ArrayList<>();
     long replayed = replayer.producedSoFar();
-    phases.add(new DemoProgress.Phase("replay", replayed, stats.interactions(), "clicks", replayDone ? "done" : ""));
-    Map<String, Long> c = streamsApp.counters().snapshot();
-    long closed = c.getOrDefault("sessionsEmitted", 0L) + c.getOrDefault("tooShort", 0L);
+    phases.add(new ProgressDisplay.Phase("replay", replayed, stats.interactions(), "clicks", replayDone ? "done" : ""));
     TrainerPhase phase = trainer.phase();
-    boolean collected = phase != TrainerPhase.COLLECTING;
+    phases.add(StagePhases.sessions(streamsApp.counters(), stats.sessions(),
+        phase != TrainerPhase.COLLECTING ? "done" : replayed == 0 ? "waiting" : ""));
+    phases.addAll(StagePhases.models(trainer, trainerConfig.model().epochs(), trainerConfig.shadowEnabled()));
     boolean scored = phase == TrainerPhase.LIVE || phase == TrainerPhase.STOPPED;
-    phases.add(new DemoProgress.Phase("sessions", closed, stats.sessions(), "closed",
-        collected ? "done" : replayed == 0 ? "waiting" : ""));
-    EpochProgress epoch = trainer.latestEpoch();
-    String role = trainer.latestEpochRole();
-    int epochs = trainerConfig.model().epochs();
-    boolean shadowTraining = TrainerService.ROLE_SHADOW.equals(role);
-    boolean targetDone = shadowTraining || phase == TrainerPhase.SCORING || scored;
-    phases.add(new DemoProgress.Phase("target", targetDone ? epochs : role == null || epoch == null ? 0
-        : epoch.epoch(), epochs, "epochs", targetDone ? "done" : collected ? "" : "waiting"));
-    if (trainerConfig.shadowEnabled()) {
-      boolean shadowDone = phase == TrainerPhase.SCORING || scored;
-      phases.add(new DemoProgress.Phase("shadow", shadowDone ? epochs : shadowTraining ? epoch.epoch() : 0, epochs,
-          "epochs", shadowDone ? "done" : shadowTraining ? "" : "waiting"));
-    }
-    boolean scoring = phase == TrainerPhase.SCORING || scored;
-    phases.add(new DemoProgress.Phase("scoring", trainer.scoredCount(), scoring ? trainer.sequencesHeld() : -1,
-        "vectors", scored ? "done" : scoring ? "" : "waiting"));
-    phases.add(new DemoProgress.Phase("attack", attacker.verdictsPublished(), -1, "verdicts",
-        reportDone ? "done" : scored ? "" : "waiting"));
+    phases.add(StagePhases.verdicts(attacker, reportDone ? "done" : scored ? "" : "waiting"));
     return phases;
   }
 

@@ -11,11 +11,13 @@ import io.seqmia.schemas.AttackResult;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
 import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.Topics;
-import io.seqmia.testkit.KafkaBroker;
 import io.seqmia.testkit.BrokerTest;
+import io.seqmia.testkit.KafkaBroker;
 import io.seqmia.trainer.TargetModelConfig;
 import io.seqmia.trainer.TargetTrainer;
 import io.seqmia.trainer.TrainedTarget;
@@ -56,7 +58,7 @@ class EndToEndTest {
 
       // Exactly one verdict per scored target sequence, counted on the topic.
       List<ScoreVector> vectors = values(TopicReader.readAll(run.bootstrapServers(), topics.scoreVectors())).stream()
-          .filter(v -> v.getModelRole().equals("target")).toList(); // shadow-model vectors get no verdict
+          .filter(v -> ModelRoles.of(v) == ModelRole.TARGET).toList(); // shadow-model vectors get no verdict
       List<MembershipVerdict> verdicts = values(TopicReader.readAll(run.bootstrapServers(), topics.membershipVerdicts()));
       assertTrue(vectors.size() > 1000, "scored " + vectors.size());
       assertEquals(vectors.size(), result.verdictsExpected());
@@ -141,7 +143,7 @@ class EndToEndTest {
           .toList();
       try (TrainedTarget unrelated = TargetTrainer.train(shadowMembers, null,
           TargetModelConfig.overfit().withEpochs(EPOCHS), null)) {
-        List<ScoreVector> controlVectors = unrelated.score(targetSide, TrainedTarget.ROLE_TARGET);
+        List<ScoreVector> controlVectors = unrelated.score(targetSide, ModelRole.TARGET);
         AttackResult control = find(AttackRunner.evaluate(controlVectors, SEED, false),
             AttackRunner.MLP, AttackRunner.NEGATIVES_ORIGINAL);
         assertTrue(Math.abs(control.getAuc() - 0.5) < 0.1,

@@ -9,11 +9,13 @@ import io.seqmia.broker.TopicReader;
 import io.seqmia.schemas.ClickSequence;
 import io.seqmia.schemas.MembershipSplit;
 import io.seqmia.schemas.MembershipVerdict;
+import io.seqmia.schemas.ModelRole;
+import io.seqmia.schemas.ModelRoles;
 import io.seqmia.schemas.ScoreVector;
 import io.seqmia.schemas.SequenceVariant;
 import io.seqmia.schemas.Topics;
-import io.seqmia.testkit.KafkaBroker;
 import io.seqmia.testkit.BrokerTest;
+import io.seqmia.testkit.KafkaBroker;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +70,7 @@ class ReducedScaleTest {
       assertTrue(json.path("target").path("complete").asBoolean(), "trained on the complete data set");
 
       List<ScoreVector> vectors = values(TopicReader.readAll(run.bootstrapServers(), topics.scoreVectors()));
-      List<ScoreVector> target = vectors.stream().filter(v -> v.getModelRole().equals("target")).toList();
+      List<ScoreVector> target = vectors.stream().filter(v -> ModelRoles.of(v) == ModelRole.TARGET).toList();
       // Each sequence is scored once, by the model of its side: the target or the shadow.
       assertUnique(vectors.stream().map(ScoreVector::getSequenceId).toList(), "score vector");
       assertEquals(sequences.size(), vectors.size(), "every sequence scored once");

@@ -1,7 +1,8 @@
-package io.seqmia.cli.demo;
+package io.seqmia.cli.progress;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,16 +11,21 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The demo's one progress display: a line per phase with its count, rate and ETA, redrawn in place on a terminal;
- * on a log or CI output, one plain line every {@link #LINE_INTERVAL} when something moved.
+ * The one progress display of the demo and of each stage command: a line per phase with its count, rate and ETA,
+ * redrawn in place on a terminal; on a log, a container's output or CI, one plain line every {@link #LINE_INTERVAL}
+ * when something moved. Rates are over the last {@link #RATE_WINDOW}, so a service that runs for days shows its
+ * current pace, not its lifetime average.
  */
-public final class DemoProgress implements AutoCloseable {
+public final class ProgressDisplay implements AutoCloseable {
 
   /** How often a plain (non-terminal) progress line may be printed. */
   static final Duration LINE_INTERVAL = Duration.ofSeconds(15);
   static final Duration REDRAW_INTERVAL = Duration.ofMillis(500);
   /** A plain line is repeated after this long even when nothing moved, so a long step does not look hung. */
   static final Duration HEARTBEAT = Duration.ofSeconds(60);
+  /** Rates and ETAs are measured over this much of the recent past (or since the phase was first seen). */
+  static final Duration RATE_WINDOW = Duration.ofSeconds(60);
+  private static final long SAMPLE_EVERY_NANOS = 1_000_000_000L;
 
   /**
    * One phase of the run.
@@ -38,14 +44,15 @@ public final class DemoProgress implements AutoCloseable {
   private final boolean terminal;
   private final Supplier<List<Phase>> sample;
   private final long started = System.nanoTime();
-  private final Map<String, long[]> firstSeen = new HashMap<>();
+  /** Per phase, (time, done) samples at least a second apart within the rate window: at most about 60 each. */
+  private final Map<String, ArrayDeque<long[]>> samples = new HashMap<>();
   private final Thread thread;
   private volatile boolean closed;
   private int drawnLines;
   private String lastLine = "";
   private long lastLineAt;
 
-  DemoProgress(PrintStream out, boolean terminal, Supplier<List<Phase>> sample) {
+  public ProgressDisplay(PrintStream out, boolean terminal, Supplier<List<Phase>> sample) {
     this.out = out;
     this.terminal = terminal;
     this.sample = sample;
@@ -54,9 +61,9 @@ public final class DemoProgress implements AutoCloseable {
   }
 
   /** Starts the display on {@code out}; a terminal when the JVM has a console and TERM is not "dumb". */
-  public static DemoProgress start(PrintStream out, Supplier<List<Phase>> sample) {
+  public static ProgressDisplay start(PrintStream out, Supplier<List<Phase>> sample) {
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    DemoProgress p = new DemoProgress(out, terminal, sample);
+    ProgressDisplay p = new ProgressDisplay(out, terminal, sample);
     p.thread.start();
     return p;
   }
@@ -74,7 +81,7 @@ public final class DemoProgress implements AutoCloseable {
     }
   }
 
-  synchronized void render(boolean last) {
+  public synchronized void render(boolean last) {
     List<Phase> phases = sample.get();
     long now = System.nanoTime();
     if (terminal) {
@@ -125,7 +132,14 @@ public final class DemoProgress implements AutoCloseable {
     if (!p.running()) {
       return s.append(", ").append(p.state()).toString();
     }
-    long[] first = firstSeen.computeIfAbsent(p.name(), k -> new long[] {now, p.done()});
+    ArrayDeque<long[]> recent = samples.computeIfAbsent(p.name(), k -> new ArrayDeque<>());
+    if (recent.isEmpty() || now - recent.peekLast()[0] >= SAMPLE_EVERY_NANOS) {
+      recent.addLast(new long[] {now, p.done()});
+    }
+    while (recent.size() > 2 && now - recent.peekFirst()[0] > RATE_WINDOW.toNanos()) {
+      recent.pollFirst();
+    }
+    long[] first = recent.peekFirst();
     double seconds = (now - first[0]) / 1e9;
     if (seconds >= 2 && p.done() > first[1]) {
       double rate = (p.done() - first[1]) / seconds;
