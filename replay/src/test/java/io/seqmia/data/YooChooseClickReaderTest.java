@@ -115,6 +115,20 @@ class YooChooseClickReaderTest {
   }
 
   @Test
+  void fieldCountsInRejectionsAreThoseOfSplit() throws IOException {
+    // the reader finds the commas by hand; its field counts must stay what split(",", -1) counts
+    List<String> lines = List.of("1,2,3,4,5", ",,,,", "1,2014-04-07T10:51:09.277Z,214536502,0,", ",1,2,3,4",
+        "no commas", ",", "a,,b", " 1 , 2 , 3 , 4 , 5 ,, ");
+    Path file = Files.writeString(dir.resolve("fields.dat"), String.join("\n", lines));
+    List<Rejection> rejections = new ArrayList<>();
+    assertEquals(List.of(), readAll(file, rejections));
+    for (int i = 0; i < lines.size(); i++) {
+      assertEquals("expected 4 comma-separated fields, got " + lines.get(i).strip().split(",", -1).length,
+          rejections.get(i).reason(), lines.get(i));
+    }
+  }
+
+  @Test
   void readsGzipByExtension() throws IOException {
     Path file = dir.resolve("clicks.dat.gz");
     gzip(file, GOOD);

@@ -28,7 +28,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   public AvroSerde(Class<T> type, Schema schema, SchemaStore history) {
     this.type = type;
     SpecificData model = SpecificData.getForClass(type);
-    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    // No copy inside Avro: encode() copies the thread's buffer once, into an array of the exact size.
+    this.encoder = new BinaryMessageEncoder<>(model, schema, false);
     this.decoder = new BinaryMessageDecoder<>(model, schema, history);
   }
 
