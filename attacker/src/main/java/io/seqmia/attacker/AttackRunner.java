@@ -29,11 +29,21 @@ public final class AttackRunner {
   public static final String DL_MIA = "dl-mia";
   /** Item-vector dimension of the Biased-MIA / DL-MIA feature (the paper's MLP is 100-32-8-2). */
   public static final int BASELINE_DIMENSION = 100;
-  /** Keys of {@link AttackResult#getMetrics()}: the AUC's 95% bootstrap interval. */
+  /**
+   * Keys of {@link AttackResult#getMetrics()}: the 95% intervals of the AUC and of the TPR at 1 % and 0.1 % FPR,
+   * from the bootstrap clustered by parent session ({@link ClusterBootstrap}), and how many clusters it drew from.
+   */
   public static final String AUC_CI_LOW = "aucCiLow";
   public static final String AUC_CI_HIGH = "aucCiHigh";
-  public static final int BOOTSTRAP_RESAMPLES = 1000;
-  public static final double BOOTSTRAP_LEVEL = 0.95;
+  public static final String TPR_AT_1_FPR_CI_LOW = "tprAt1FprCiLow";
+  public static final String TPR_AT_1_FPR_CI_HIGH = "tprAt1FprCiHigh";
+  public static final String TPR_AT_01_FPR_CI_LOW = "tprAt01FprCiLow";
+  public static final String TPR_AT_01_FPR_CI_HIGH = "tprAt01FprCiHigh";
+  public static final String BOOTSTRAP_CLUSTERS = "bootstrapClusters";
+  /** Key: (TPR + TNR) / 2 at the threshold, the same number as {@link #SINGLE_POINT_AUC}, under its usual name. */
+  public static final String BALANCED_ACCURACY = "balancedAccuracy";
+  public static final int BOOTSTRAP_RESAMPLES = Metrics.BOOTSTRAP_RESAMPLES;
+  public static final double BOOTSTRAP_LEVEL = Metrics.CI_LEVEL;
   public static final String LOSS_THRESHOLD = "loss-threshold";
   public static final String LOSS_THRESHOLD_MODE = "none";
   /** Negative sets: every evaluated non-member, only originals, only augmented variants. */
@@ -243,38 +253,51 @@ public final class AttackRunner {
           + " and non-members, got " + members.size() + " members and " + allNeg.size() + " non-members");
     }
     List<AttackResult> out = new ArrayList<>();
-    out.add(result(name, mode, NEGATIVES_ALL, scores, threshold, members, allNeg, extra, seed));
+    out.add(result(name, mode, NEGATIVES_ALL, scores, threshold, vectors, members, allNeg, extra, seed));
     if (!originalNeg.isEmpty()) {
-      out.add(result(name, mode, NEGATIVES_ORIGINAL, scores, threshold, members, originalNeg, extra, seed));
+      out.add(result(name, mode, NEGATIVES_ORIGINAL, scores, threshold, vectors, members, originalNeg, extra, seed));
     }
     if (!augmentedNeg.isEmpty()) {
-      out.add(result(name, mode, NEGATIVES_AUGMENTED, scores, threshold, members, augmentedNeg, extra, seed));
+      out.add(result(name, mode, NEGATIVES_AUGMENTED, scores, threshold, vectors, members, augmentedNeg, extra,
+          seed));
     }
     return out;
   }
 
   private static AttackResult result(String name, String mode, String negatives, double[] scores, double threshold,
-      List<Integer> members, List<Integer> nonMembers, Map<String, Double> extra, long seed) {
+      List<ScoreVector> vectors, List<Integer> members, List<Integer> nonMembers, Map<String, Double> extra,
+      long seed) {
     int n = members.size() + nonMembers.size();
     double[] s = new double[n];
     boolean[] y = new boolean[n];
+    int[] cluster = new int[n];
+    Map<String, Integer> clusterOf = new HashMap<>(); // a variant's cluster is its parent session's
     int k = 0;
     for (int i : members) {
+      cluster[k] = clusterOf.computeIfAbsent(session(vectors.get(i)), id -> clusterOf.size());
       s[k] = scores[i];
       y[k++] = true;
     }
     for (int i : nonMembers) {
+      cluster[k] = clusterOf.computeIfAbsent(session(vectors.get(i)), id -> clusterOf.size());
       s[k++] = scores[i];
     }
     AttackMetrics m = Metrics.evaluate(s, y, threshold);
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put(SINGLE_POINT_AUC, m.singlePointAuc());
+    metrics.put(BALANCED_ACCURACY, m.singlePointAuc());
     metrics.put(TPR_AT_1_FPR, m.tprAt1Fpr());
     metrics.put(TPR_AT_01_FPR, m.tprAt01Fpr());
     metrics.put(THRESHOLD, m.threshold());
-    double[] ci = Metrics.aucBootstrapCi(s, y, BOOTSTRAP_RESAMPLES, BOOTSTRAP_LEVEL, seed);
-    metrics.put(AUC_CI_LOW, ci[0]);
-    metrics.put(AUC_CI_HIGH, ci[1]);
+    ClusterBootstrap.Intervals ci =
+        ClusterBootstrap.intervals(s, y, cluster, BOOTSTRAP_RESAMPLES, BOOTSTRAP_LEVEL, seed);
+    metrics.put(AUC_CI_LOW, ci.auc()[0]);
+    metrics.put(AUC_CI_HIGH, ci.auc()[1]);
+    metrics.put(TPR_AT_1_FPR_CI_LOW, ci.tprAt1Fpr()[0]);
+    metrics.put(TPR_AT_1_FPR_CI_HIGH, ci.tprAt1Fpr()[1]);
+    metrics.put(TPR_AT_01_FPR_CI_LOW, ci.tprAt01Fpr()[0]);
+    metrics.put(TPR_AT_01_FPR_CI_HIGH, ci.tprAt01Fpr()[1]);
+    metrics.put(BOOTSTRAP_CLUSTERS, (double) ci.clusters());
     metrics.putAll(extra);
     return AttackResult.newBuilder()
         .setName(name).setMode(mode).setNegatives(negatives)
@@ -282,6 +305,11 @@ public final class AttackRunner {
         .setMembers(m.members()).setNonMembers(m.nonMembers())
         .setMetrics(new HashMap<>(metrics))
         .build();
+  }
+
+  /** The session a vector's sequence comes from: its parent's for an augmented variant, else its own. */
+  private static String session(ScoreVector v) {
+    return v.getParentSequenceId() != null ? v.getParentSequenceId() : v.getSequenceId();
   }
 
   private static List<ScoreVector> sortedById(List<ScoreVector> vectors) {

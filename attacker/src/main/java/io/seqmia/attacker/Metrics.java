@@ -2,7 +2,6 @@ package io.seqmia.attacker;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.SplittableRandom;
 
 /**
  * Membership-inference metrics from scores (higher = more likely a member) and ground-truth labels
@@ -98,33 +97,13 @@ public final class Metrics {
     return best;
   }
 
-  /** {@link #aucBootstrapCi(double[], boolean[], int, double, long)} with 1000 resamples and 95% coverage. */
-  public static double[] aucBootstrapCi(double[] scores, boolean[] members, long seed) {
-    return aucBootstrapCi(scores, members, BOOTSTRAP_RESAMPLES, CI_LEVEL, seed);
-  }
-
   /**
-   * Percentile bootstrap interval {low, high} of the ROC AUC. Stratified: each resample draws as many
-   * members (with replacement) from the members as there are, and likewise non-members, so every resample
-   * has both classes and the class sizes of the data. The interval is the (1-level)/2 and (1+level)/2
-   * quantiles of the resampled AUCs (linear interpolation between order statistics). Deterministic in
-   * {@code seed}.
-   *
-   * <p>The scores are sorted once; a resample then only counts how often each distinct score was drawn per
-   * class and sweeps the counts, O(n + distinct scores) per resample with no sorting.
+   * Each row's distinct-score group: 0 for the lowest score, equal scores share a group. The bootstraps count per
+   * group instead of sorting each resample.
    */
-  public static double[] aucBootstrapCi(double[] scores, boolean[] members, int resamples, double level,
-      long seed) {
-    validate(scores, members);
-    if (resamples < 1) {
-      throw new IllegalArgumentException("bootstrap resamples must be at least 1, got " + resamples);
-    }
-    if (!(level > 0 && level < 1)) {
-      throw new IllegalArgumentException("confidence level must be in (0, 1), e.g. 0.95, got " + level);
-    }
+  static int[] distinctScoreGroups(double[] scores) {
     int n = scores.length;
     Integer[] order = sortedIndices(scores);
-    // group[i]: index of the distinct score of sample i in ascending order
     int[] group = new int[n];
     int groups = 0;
     for (int k = 0; k < n; k++) {
@@ -133,37 +112,11 @@ public final class Metrics {
       }
       group[order[k]] = groups;
     }
-    groups++;
-    int positives = 0;
-    for (boolean m : members) {
-      if (m) positives++;
-    }
-    int[] memberGroup = new int[positives];
-    int[] nonMemberGroup = new int[n - positives];
-    for (int i = 0, p = 0, q = 0; i < n; i++) {
-      if (members[i]) memberGroup[p++] = group[i]; else nonMemberGroup[q++] = group[i];
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    int[] memberCount = new int[groups];
-    int[] nonMemberCount = new int[groups];
-    double[] aucs = new double[resamples];
-    for (int r = 0; r < resamples; r++) {
-      Arrays.fill(memberCount, 0);
-      Arrays.fill(nonMemberCount, 0);
-      for (int k = 0; k < memberGroup.length; k++) {
-        memberCount[memberGroup[random.nextInt(memberGroup.length)]]++;
-      }
-      for (int k = 0; k < nonMemberGroup.length; k++) {
-        nonMemberCount[nonMemberGroup[random.nextInt(nonMemberGroup.length)]]++;
-      }
-      aucs[r] = countAuc(memberCount, nonMemberCount, memberGroup.length, nonMemberGroup.length);
-    }
-    Arrays.sort(aucs);
-    return new double[] {quantile(aucs, (1 - level) / 2), quantile(aucs, (1 + level) / 2)};
+    return group;
   }
 
   /** AUC from per-distinct-score class counts: members above a non-member count 1, level with it 1/2. */
-  private static double countAuc(int[] memberCount, int[] nonMemberCount, long positives, long negatives) {
+  static double countAuc(int[] memberCount, int[] nonMemberCount, long positives, long negatives) {
     long twiceWins = 0; // twice the U statistic: exact integer arithmetic
     long nonMembersBelow = 0;
     for (int g = 0; g < memberCount.length; g++) {
@@ -253,7 +206,7 @@ public final class Metrics {
     return order;
   }
 
-  private static void validate(double[] scores, boolean[] members) {
+  static void validate(double[] scores, boolean[] members) {
     if (scores == null || members == null) {
       throw new IllegalArgumentException("scores and labels must not be null");
     }

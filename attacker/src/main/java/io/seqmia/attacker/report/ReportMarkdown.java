@@ -11,8 +11,9 @@ import java.util.Map;
 final class ReportMarkdown {
 
   /** Columns of the results table: header, then how to read the value from a result. */
-  static final String[] HEADER = {"attack", "mode", "negatives", "AUC", "AUC 95% CI", "1-pt AUC",
-      "TPR@1%FPR", "TPR@0.1%FPR", "accuracy", "precision", "recall", "F1", "members", "non-members"};
+  static final String[] HEADER = {"attack", "mode", "negatives", "AUC", "AUC 95% CI", "1-pt AUC (bal. acc.)",
+      "TPR@1%FPR [95% CI]", "TPR@0.1%FPR [95% CI]", "accuracy", "precision", "recall", "F1", "members",
+      "non-members"};
 
   /** What Table 2's rows mean (report.md and report.html). */
   static final String ATTACKS_NOTE = "Every row is evaluated on the same sequences: the target's score vectors whose membership the attacker"
@@ -20,8 +21,10 @@ final class ReportMarkdown {
         + " non-members they are compared with (`all`, `original` sessions, or `augmented` near-copies of"
         + " sessions). Mode `labelled`: trained on the target's labelled vectors (the seed paper's setting);"
         + " `shadow`: trained on a shadow model's vectors only, no target label (Shokri et al.); `none`: no"
-        + " training. AUC: threshold swept over all scores, ties counted half, with a 95% stratified bootstrap"
-        + " interval; 1-pt AUC: (1 + TPR - FPR)/2 at the decision threshold, what the Biased-MIA and DL-MIA"
+        + " training. AUC: threshold swept over all scores, ties counted half. The 95% intervals (AUC and the TPR at"
+        + " 1% and 0.1% FPR) come from a bootstrap that resamples sessions, not rows: a variant is drawn with"
+        + " its parent session, so near-copies do not count as independent evidence. 1-pt AUC: (1 + TPR - FPR)/2"
+        + " at the decision threshold, which is the balanced accuracy, and what the Biased-MIA and DL-MIA"
         + " reference code reports as \"AUC\". The TPR at a low FPR rests on few non-members: at 0.1% FPR and n"
         + " non-members, floor(n/1000) false positives are allowed.";
 
@@ -135,8 +138,15 @@ final class ReportMarkdown {
     Map<String, Double> m = r.getMetrics();
     return new String[] {r.getName(), r.getMode(), r.getNegatives(), num(r.getAuc()),
         "[" + num(m.get(ReportWriter.CI_LOW)) + ", " + num(m.get(ReportWriter.CI_HIGH)) + "]", num(m.get("singlePointAuc")),
-        num(m.get("tprAt1Fpr")), num(m.get("tprAt01Fpr")), num(r.getAccuracy()), num(r.getPrecision()),
+        withInterval(m, "tprAt1Fpr"), withInterval(m, "tprAt01Fpr"), num(r.getAccuracy()), num(r.getPrecision()),
         num(r.getRecall()), num(r.getF1()), Long.toString(r.getMembers()), Long.toString(r.getNonMembers())};
+  }
+
+  /** "0.412 [0.380, 0.445]", or the value alone for reports written before the TPR intervals. */
+  private static String withInterval(Map<String, Double> m, String key) {
+    Double low = m.get(key + "CiLow");
+    Double high = m.get(key + "CiHigh");
+    return num(m.get(key)) + (low == null || high == null ? "" : " [" + num(low) + ", " + num(high) + "]");
   }
 
   private static String num(Double v) {

@@ -138,12 +138,16 @@ public final class ReportWriter {
       a.put("mode", r.getMode());
       a.put("negatives", r.getNegatives());
       a.put("auc", r.getAuc());
-      Double low = r.getMetrics().get(CI_LOW);
-      Double high = r.getMetrics().get(CI_HIGH);
-      a.put("aucCi", low == null || high == null ? null : List.of(low, high));
+      a.put("aucCi", interval(r, CI_LOW, CI_HIGH));
       a.put("singlePointAuc", r.getMetrics().get("singlePointAuc"));
+      a.put("balancedAccuracy", r.getMetrics().get(io.seqmia.attacker.AttackRunner.BALANCED_ACCURACY));
       a.put("tprAt1Fpr", r.getMetrics().get("tprAt1Fpr"));
+      a.put("tprAt1FprCi", interval(r, io.seqmia.attacker.AttackRunner.TPR_AT_1_FPR_CI_LOW,
+          io.seqmia.attacker.AttackRunner.TPR_AT_1_FPR_CI_HIGH));
       a.put("tprAt01Fpr", r.getMetrics().get("tprAt01Fpr"));
+      a.put("tprAt01FprCi", interval(r, io.seqmia.attacker.AttackRunner.TPR_AT_01_FPR_CI_LOW,
+          io.seqmia.attacker.AttackRunner.TPR_AT_01_FPR_CI_HIGH));
+      a.put("bootstrapClusters", r.getMetrics().get(io.seqmia.attacker.AttackRunner.BOOTSTRAP_CLUSTERS));
       a.put("accuracy", r.getAccuracy());
       a.put("precision", r.getPrecision());
       a.put("recall", r.getRecall());
@@ -330,5 +334,12 @@ public final class ReportWriter {
       t.put("shadow", shadow);
     }
     return t;
+  }
+
+  /** [low, high] of one of a result's intervals, or null when the report predates it. */
+  private static List<Double> interval(AttackResult r, String lowKey, String highKey) {
+    Double low = r.getMetrics().get(lowKey);
+    Double high = r.getMetrics().get(highKey);
+    return low == null || high == null ? null : List.of(low, high);
   }
 }
