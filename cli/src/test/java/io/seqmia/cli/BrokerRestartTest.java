@@ -46,8 +46,7 @@ class BrokerRestartTest {
 
   private void startBroker() throws Exception {
     Path log = dir.resolve("broker-" + (++brokerStarts) + ".log");
-    broker = SeqmiaProcess.start(log, log, Map.of(), "broker", "--port", Integer.toString(kafka), "--data-dir",
-        dir.resolve("broker").toString());
+    broker = SeqmiaProcess.startBroker(dir, kafka, log);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       assertTrue(broker.isAlive(), "the broker exited: " + Files.readString(log));

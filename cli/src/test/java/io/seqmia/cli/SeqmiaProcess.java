@@ -35,6 +35,20 @@ final class SeqmiaProcess {
     return builder.start();
   }
 
+  /**
+   * Starts {@code seqmia broker} on {@code port} with its data in {@code dir/broker} and its log in
+   * {@code dir/broker.log}; a restart on the same dir resumes the same cluster. It does not wait for the port.
+   */
+  static Process startBroker(Path dir, int port) throws IOException {
+    return startBroker(dir, port, dir.resolve("broker.log"));
+  }
+
+  /** As {@link #startBroker(Path, int)}, logging to {@code log} (a restarted broker's own file). */
+  static Process startBroker(Path dir, int port, Path log) throws IOException {
+    return start(log, log, Map.of(), "broker", "--port", Integer.toString(port), "--data-dir",
+        dir.resolve("broker").toString());
+  }
+
   /** Waits (up to 90 s) until something listens on the port; fails when the process exits first. */
   static void awaitPort(int port, Process process) throws Exception {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);

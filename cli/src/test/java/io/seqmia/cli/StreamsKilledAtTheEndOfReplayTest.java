@@ -47,8 +47,7 @@ class StreamsKilledAtTheEndOfReplayTest {
     int kafka = SeqmiaProcess.freePort();
     String bootstrap = "localhost:" + kafka;
     Map<String, String> env = Map.of(KafkaOptions.BOOTSTRAP_ENV, bootstrap);
-    Process broker = SeqmiaProcess.start(dir.resolve("broker.log"), dir.resolve("broker.log"), Map.of(), "broker",
-        "--port", Integer.toString(kafka), "--data-dir", dir.resolve("broker").toString());
+    Process broker = SeqmiaProcess.startBroker(dir, kafka);
     Process streams = null;
     Process trainer = null;
     Process attacker = null;

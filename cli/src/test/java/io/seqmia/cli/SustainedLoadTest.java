@@ -61,8 +61,7 @@ class SustainedLoadTest {
     String bootstrap = "localhost:" + kafka;
     Map<String, Integer> http = new LinkedHashMap<>();
     Map<String, Process> services = new LinkedHashMap<>();
-    Process broker = SeqmiaProcess.start(dir.resolve("broker.log"), dir.resolve("broker.log"), Map.of(), "broker",
-        "--port", Integer.toString(kafka), "--data-dir", dir.resolve("broker").toString());
+    Process broker = SeqmiaProcess.startBroker(dir, kafka);
     try {
       SeqmiaProcess.awaitPort(kafka, broker);
       Map<String, List<String>> args = Map.of(

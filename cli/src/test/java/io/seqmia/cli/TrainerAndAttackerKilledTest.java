@@ -52,8 +52,7 @@ class TrainerAndAttackerKilledTest {
         "trainer.model.epochs=12", "--set", "trainer.chunk.records=100"};
     String[] attackerArgs = {"attacker", "--verbose", "--set", "attacker.model.dir=" + dir.resolve("attack-models"),
         "--set", "attacker.chunk.records=20"};
-    Process broker = SeqmiaProcess.start(dir.resolve("broker.log"), dir.resolve("broker.log"), Map.of(), "broker",
-        "--port", Integer.toString(kafka), "--data-dir", dir.resolve("broker").toString());
+    Process broker = SeqmiaProcess.startBroker(dir, kafka);
     Process streams = null;
     Process trainer = null;
     Process attacker = null;

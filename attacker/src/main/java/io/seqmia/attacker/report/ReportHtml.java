@@ -74,7 +74,7 @@ public final class ReportHtml {
     page.put("hasSequences", !sequences.isEmpty());
     page.put("attacksNote", ReportMarkdown.ATTACKS_NOTE.replace("`", ""));
     page.put("header", List.of(ReportMarkdown.HEADER));
-    AttackResult headline = headline(report);
+    AttackResult headline = ReportReading.headline(report);
     page.put("headline", headline == null ? "none" : headline.getName() + ", " + headline.getMode() + ", against "
         + headline.getNegatives() + " non-members (the honest comparison: no augmented near-copies)");
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -108,20 +108,6 @@ public final class ReportHtml {
       template.execute(out, page);
     }
     return html.toString();
-  }
-
-  /** The honest headline: the labelled MLP against original non-members (else its first row). */
-  static AttackResult headline(AttackReport report) {
-    AttackResult first = null;
-    for (AttackResult r : report.getAttacks()) {
-      if (r.getName().equals("seqmia-mlp") && r.getMode().equals("labelled")) {
-        if (r.getNegatives().equals("original")) {
-          return r;
-        }
-        first = first == null ? r : first;
-      }
-    }
-    return first;
   }
 
   /** What reproduces the run: the trainer's attributes, the attack sample, the software versions. */

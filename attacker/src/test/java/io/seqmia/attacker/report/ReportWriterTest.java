@@ -1,6 +1,7 @@
 package io.seqmia.attacker.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -141,7 +142,9 @@ class ReportWriterTest {
     assertEquals(801, json.get("verdicts").get("expected").asLong());
     assertEquals(800, json.get("verdicts").get("published").asLong());
     assertTrue(json.get("verdicts").get("latencyMs").isNull(), "not measured: said as null, not as zeros");
-    assertTrue(json.get("summary").asText().contains("AUC 0.93"));
+    // the reading's headline: the labelled MLP against original non-members (0.93 + 0.03 in this report)
+    assertTrue(json.get("summary").asText().contains("150 original non-members with AUC 0.96"),
+        json.get("summary").asText());
   }
 
   @Test
@@ -189,7 +192,8 @@ class ReportWriterTest {
     assertTrue(md.contains("| heldOutLoss | 3.250 |"), md);
     assertTrue(md.contains("| seqmia-mlp | labelled | augmented | 0.830 |"), md);
     assertTrue(md.contains("| loss-threshold | none | all | 0.710 |"), md);
-    assertTrue(md.contains("AUC 0.93 versus 0.50 for chance: strong membership leakage"), md);
+    assertTrue(md.contains("original non-members with AUC 0.96 versus 0.50 for chance: strong membership leakage"), md);
+    assertTrue(md.contains("Against every non-member, augmented variants included, its AUC is 0.93"), md);
     assertTrue(md.contains("loss-threshold baseline reaches AUC 0.71"), md);
     assertTrue(md.contains("harder to tell apart"), md);
     assertTrue(md.contains("by 1.250: the generalisation gap"), md);
@@ -201,6 +205,19 @@ class ReportWriterTest {
     assertTrue(ReportWriter.summary(report(0.51)).contains("no measurable membership leakage"));
     assertTrue(ReportWriter.summary(report(0.65)).contains("moderate membership leakage"));
     assertTrue(ReportWriter.summary(report(0.3)).contains("below chance"));
+  }
+
+  @Test
+  void anIntervalEntirelyBelowChanceIsFlagged() {
+    AttackReport report = report(0.93);
+    AttackResult inverted = AttackResult.newBuilder(result("dl-mia", "shadow", "all", 0.33, 250))
+        .setMetrics(Map.of("aucCiLow", 0.29, "aucCiHigh", 0.37)).build();
+    List<AttackResult> attacks = new java.util.ArrayList<>(report.getAttacks());
+    attacks.add(inverted);
+    String reading = ReportWriter.summary(AttackReport.newBuilder(report).setAttacks(attacks).build());
+    assertTrue(reading.contains("WARNING: the 95% interval of dl-mia (shadow, all, AUC 0.33) lies entirely below"
+        + " 0.5"), reading);
+    assertFalse(ReportWriter.summary(report).contains("WARNING"), "no interval below chance, no warning");
   }
 
   @Test
