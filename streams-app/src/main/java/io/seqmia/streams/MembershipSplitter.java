@@ -10,9 +10,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Assigns a session to a membership split and decides whether the attacker may see its label.
- * HMAC-SHA256 keyed with the seed over {@code "split:" + sessionId} gives a uniform u in [0,1) which is
+ * HMAC-SHA256 keyed with the seed over {@code "split:" + key} (the key: the session id, or its item sequence with
+ * {@code streams.split.by=content}, {@link #splitKey}) gives a uniform u in [0,1) which is
  * cut by the cumulative split fractions (in {@link MembershipSplit} order); an independent HMAC over
- * {@code "knows:" + sessionId} gives v, and {@code attackerKnows = v < attackerKnowsFraction}.
+ * {@code "knows:" + key} gives v, and {@code attackerKnows = v < attackerKnowsFraction}.
  * Deterministic for a given seed on any instance and any replay. Not thread-safe (one per task).
  */
 public final class MembershipSplitter {
@@ -67,6 +68,14 @@ public final class MembershipSplitter {
   /** Whether the attacker may use this session's label for training; independent of the split. */
   public boolean attackerKnows(String sessionId) {
     return uniform(KNOWS_PREFIX, sessionId) < attackerKnowsFraction;
+  }
+
+  /**
+   * What an ORIGINAL sequence's split and {@link #attackerKnows} are drawn from: its session id, or with
+   * {@link SplitBy#CONTENT} its item sequence (unit-separated, prefixed so that it never equals a session id).
+   */
+  public static String splitKey(SplitBy by, String sessionId, java.util.List<String> items) {
+    return by == SplitBy.CONTENT ? "items\u001e" + String.join("\u001f", items) : sessionId;
   }
 
   /** The non-member split on the same side (target or shadow): where augmented variants go. */

@@ -224,8 +224,9 @@ final class SessionProcessor implements Processor<String, byte[], String, Object
       items.add(t.itemId());
       timestamps.add(t.eventTime());
     }
-    MembershipSplit split = splitter.split(sessionId);
-    boolean knows = splitter.attackerKnows(sessionId);
+    String splitKey = MembershipSplitter.splitKey(config.splitBy(), sessionId, items);
+    MembershipSplit split = splitter.split(splitKey);
+    boolean knows = splitter.attackerKnows(splitKey);
     ClickSequence original = ClickSequence.newBuilder()
         .setSequenceId(sessionId)
         .setSessionId(sessionId)

@@ -31,6 +31,7 @@ public record StreamsAppConfig(
     long seed,
     Map<MembershipSplit, Double> splitFractions,
     double attackerKnowsFraction,
+    SplitBy splitBy,
     int minLength,
     int maxLength,
     boolean dropRepeats,
@@ -60,6 +61,7 @@ public record StreamsAppConfig(
   public static final String SPLIT_SHADOW_MEMBER = "streams.split.shadow-member";
   public static final String SPLIT_SHADOW_NONMEMBER = "streams.split.shadow-nonmember";
   public static final String ATTACKER_KNOWS_FRACTION = "streams.attacker.knows.fraction";
+  public static final String SPLIT_BY = "streams.split.by";
   public static final String MIN_LENGTH = "streams.min.length";
   public static final String MAX_LENGTH = "streams.max.length";
   public static final String DROP_REPEATS = "streams.drop.repeats";
@@ -95,6 +97,7 @@ public record StreamsAppConfig(
   public static final long DEFAULT_SEED = 42L;
   public static final double DEFAULT_SPLIT_FRACTION = 0.25;
   public static final double DEFAULT_ATTACKER_KNOWS_FRACTION = 0.5;
+  public static final SplitBy DEFAULT_SPLIT_BY = SplitBy.SESSION;
   public static final int DEFAULT_MIN_LENGTH = 2;
   public static final int DEFAULT_MAX_LENGTH = 20;
   public static final boolean DEFAULT_DROP_REPEATS = true;
@@ -153,6 +156,9 @@ public record StreamsAppConfig(
     if (maxLength < minLength) {
       throw bad(MAX_LENGTH, "must be >= " + MIN_LENGTH + " (" + minLength + "), got " + maxLength);
     }
+    if (splitBy == null) {
+      throw bad(SPLIT_BY, "is required: " + SplitBy.SESSION.configValue() + " or " + SplitBy.CONTENT.configValue());
+    }
     if (sessionMode == null) {
       throw bad(SESSION_MODE, "is required: " + SessionMode.SESSION_ID.configValue() + " or "
           + SessionMode.USER_GAP.configValue());
@@ -200,6 +206,7 @@ public record StreamsAppConfig(
     b.seed = seed;
     b.fractions.putAll(splitFractions);
     b.attackerKnowsFraction = attackerKnowsFraction;
+    b.splitBy = splitBy;
     b.minLength = minLength;
     b.maxLength = maxLength;
     b.dropRepeats = dropRepeats;
@@ -241,6 +248,10 @@ public record StreamsAppConfig(
           "Fraction of sessions the shadow model never sees.")
       .define(ATTACKER_KNOWS_FRACTION, Type.DOUBLE, DEFAULT_ATTACKER_KNOWS_FRACTION, Range.between(0, 1),
           "Fraction of target sequences whose membership the attacker is told (the labelled mode's training set).")
+      .define(SPLIT_BY, Type.STRING, DEFAULT_SPLIT_BY.configValue(), ConfigDef.ValidString.in(
+          SplitBy.SESSION.configValue(), SplitBy.CONTENT.configValue()),
+          "What the split is a hash of: session (each session its own draw) or content (identical item sequences"
+              + " share a split, so no non-member is an exact copy of a member).")
       .define(MIN_LENGTH, Type.INT, DEFAULT_MIN_LENGTH, Range.atLeast(1), "Shortest sequence emitted, in items.")
       .define(MAX_LENGTH, Type.INT, DEFAULT_MAX_LENGTH, Range.atLeast(1),
           "Longest sequence: longer sessions keep their last items. At least the minimum length.")
@@ -300,6 +311,7 @@ public record StreamsAppConfig(
       b.fractions.put(split, v.number(splitKey(split)));
     }
     b.attackerKnowsFraction = v.number(ATTACKER_KNOWS_FRACTION);
+    b.splitBy = SplitBy.fromConfig(v.string(SPLIT_BY));
     b.minLength = v.integer(MIN_LENGTH);
     b.maxLength = v.integer(MAX_LENGTH);
     b.dropRepeats = v.bool(DROP_REPEATS);
@@ -350,6 +362,7 @@ public record StreamsAppConfig(
     private long seed = DEFAULT_SEED;
     private final EnumMap<MembershipSplit, Double> fractions = new EnumMap<>(MembershipSplit.class);
     private double attackerKnowsFraction = DEFAULT_ATTACKER_KNOWS_FRACTION;
+    private SplitBy splitBy = DEFAULT_SPLIT_BY;
     private int minLength = DEFAULT_MIN_LENGTH;
     private int maxLength = DEFAULT_MAX_LENGTH;
     private boolean dropRepeats = DEFAULT_DROP_REPEATS;
@@ -382,6 +395,7 @@ public record StreamsAppConfig(
     public Builder seed(long v) { seed = v; return this; }
     public Builder splitFraction(MembershipSplit split, double v) { fractions.put(split, v); return this; }
     public Builder attackerKnowsFraction(double v) { attackerKnowsFraction = v; return this; }
+    public Builder splitBy(SplitBy v) { splitBy = v; return this; }
     public Builder minLength(int v) { minLength = v; return this; }
     public Builder maxLength(int v) { maxLength = v; return this; }
     public Builder dropRepeats(boolean v) { dropRepeats = v; return this; }
@@ -404,7 +418,7 @@ public record StreamsAppConfig(
 
     public StreamsAppConfig build() {
       return new StreamsAppConfig(bootstrapServers, topics, applicationId, stateDir, seed, fractions,
-          attackerKnowsFraction, minLength, maxLength, dropRepeats, sessionMode, sessionGap, grace,
+          attackerKnowsFraction, splitBy, minLength, maxLength, dropRepeats, sessionMode, sessionGap, grace,
           closedSessionRetention, augmentCount, augmentTrainTarget, augmentIdleRelease, similarityTopK,
           similarityRefresh, chunkRecords, chunkTime, numStreamThreads, replicationFactor, commitIntervalMs,
           kafkaOverrides);
