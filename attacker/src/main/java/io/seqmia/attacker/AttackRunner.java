@@ -50,6 +50,8 @@ public final class AttackRunner {
   public static final String NEGATIVES_ALL = "all";
   public static final String NEGATIVES_ORIGINAL = "original";
   public static final String NEGATIVES_AUGMENTED = "augmented";
+  /** Members and original non-members with no scored item the target never saw. */
+  public static final String NEGATIVES_IN_VOCABULARY = "in-vocabulary";
   /** Keys of {@link AttackResult#getMetrics()}. */
   public static final String SINGLE_POINT_AUC = "singlePointAuc";
   public static final String TPR_AT_1_FPR = "tprAt1Fpr";
@@ -135,6 +137,17 @@ public final class AttackRunner {
    */
   public AttackRun run(List<ScoreVector> vectors, List<ScoreVector> shadowVectors, long seed,
       boolean shuffleTrainingLabels, Map<String, Double> targetMetrics) {
+    return run(vectors, shadowVectors, seed, shuffleTrainingLabels, targetMetrics, null);
+  }
+
+  /**
+   * As above, with the {@value #NEGATIVES_IN_VOCABULARY} rows too: members and original non-members whose every
+   * scored item the target saw in training ({@code inVocabulary}, from its VOCABULARY events; null: no such rows).
+   * A sequence with an item the target never saw is an easy non-member for a reason that is not membership.
+   */
+  public AttackRun run(List<ScoreVector> vectors, List<ScoreVector> shadowVectors, long seed,
+      boolean shuffleTrainingLabels, Map<String, Double> targetMetrics,
+      java.util.function.Predicate<ScoreVector> inVocabulary) {
     if (vectors == null || vectors.isEmpty()) {
       throw new IllegalArgumentException("no score vectors to attack");
     }
@@ -143,6 +156,13 @@ public final class AttackRunner {
     vectors = sortedById(vectors);
     shadowVectors = shadowVectors == null ? List.of() : sortedById(shadowVectors);
     String targetVersion = checkOneVersionUniqueIds(vectors);
+    boolean[] known = null;
+    if (inVocabulary != null) {
+      known = new boolean[vectors.size()];
+      for (int i = 0; i < known.length; i++) {
+        known[i] = inVocabulary.test(vectors.get(i));
+      }
+    }
     FeatureMatrix features = FeatureMatrix.of(vectors.get(0));
     float[][] x = features.rows(vectors);
 
@@ -194,15 +214,16 @@ public final class AttackRunner {
       List<AttackScores> scores = new ArrayList<>();
       Map<String, Double> mlpExtra = Map.of("trainingExamples", (double) mlp.usedIndices().length,
           "epochs", (double) mlp.epochs(), "validationLoss", mlp.bestValidationLoss(), TRAIN_SECONDS, trainSeconds);
-      results.addAll(evaluateSets(MLP, MLP_MODE, probabilities, threshold, vectors, eval, mlpExtra, seed));
+      results.addAll(evaluateSets(MLP, MLP_MODE, probabilities, threshold, vectors, eval, known, mlpExtra, seed));
       scores.add(scores(MLP, MLP_MODE, probabilities, vectors, eval));
       List<String> skipped = new ArrayList<>();
       ShadowAttacks shadowAttacks = new ShadowAttacks(threshold, mlpConfig, seed);
       for (ShadowAttacks.Outcome o : shadowAttacks.run(features, x, vectors, eval, shadowVectors, skipped)) {
-        results.addAll(evaluateSets(o.name(), SHADOW_MODE, o.scores(), o.threshold(), vectors, eval, o.extra(), seed));
+        results.addAll(evaluateSets(o.name(), SHADOW_MODE, o.scores(), o.threshold(), vectors, eval, known,
+            o.extra(), seed));
         scores.add(scores(o.name(), SHADOW_MODE, o.scores(), vectors, eval));
       }
-      results.addAll(evaluateSets(LOSS_THRESHOLD, LOSS_THRESHOLD_MODE, lossScores, lossThreshold, vectors, eval,
+      results.addAll(evaluateSets(LOSS_THRESHOLD, LOSS_THRESHOLD_MODE, lossScores, lossThreshold, vectors, eval, known,
           Map.of("nllThreshold", -lossThreshold), seed));
       scores.add(scores(LOSS_THRESHOLD, LOSS_THRESHOLD_MODE, lossScores, vectors, eval));
       float[][] evalX = new float[eval.size()][];
@@ -233,19 +254,26 @@ public final class AttackRunner {
   }
 
   /** One result per negatives set; members are always every evaluated member. */
+  /** @param known per vector, whether the target saw every scored item (null: no in-vocabulary rows) */
   private static List<AttackResult> evaluateSets(String name, String mode, double[] scores, double threshold,
-      List<ScoreVector> vectors, List<Integer> eval, Map<String, Double> extra, long seed) {
+      List<ScoreVector> vectors, List<Integer> eval, boolean[] known, Map<String, Double> extra, long seed) {
     List<Integer> members = new ArrayList<>();
     List<Integer> allNeg = new ArrayList<>();
     List<Integer> originalNeg = new ArrayList<>();
     List<Integer> augmentedNeg = new ArrayList<>();
+    List<Integer> knownMembers = new ArrayList<>();
+    List<Integer> knownOriginalNeg = new ArrayList<>();
     for (int i : eval) {
       ScoreVector v = vectors.get(i);
+      boolean original = v.getVariant() != SequenceVariant.AUGMENTED;
       if (v.getMember()) {
         members.add(i);
       } else {
         allNeg.add(i);
-        (v.getVariant() == SequenceVariant.AUGMENTED ? augmentedNeg : originalNeg).add(i);
+        (original ? originalNeg : augmentedNeg).add(i);
+      }
+      if (known != null && known[i] && (v.getMember() || original)) {
+        (v.getMember() ? knownMembers : knownOriginalNeg).add(i);
       }
     }
     if (members.isEmpty() || allNeg.isEmpty()) {
@@ -260,6 +288,10 @@ public final class AttackRunner {
     if (!augmentedNeg.isEmpty()) {
       out.add(result(name, mode, NEGATIVES_AUGMENTED, scores, threshold, vectors, members, augmentedNeg, extra,
           seed));
+    }
+    if (!knownMembers.isEmpty() && !knownOriginalNeg.isEmpty()) {
+      out.add(result(name, mode, NEGATIVES_IN_VOCABULARY, scores, threshold, vectors, knownMembers,
+          knownOriginalNeg, extra, seed));
     }
     return out;
   }

@@ -291,7 +291,8 @@ public final class AttackerService implements Runnable, AutoCloseable {
     Map<String, String> attributes = schedule.attributesOf(p.modelVersion());
     AttackRun run;
     try {
-      run = runner.run(vectors, shadowVectors, config.seed(), false, metrics);
+      run = runner.run(vectors, shadowVectors, config.seed(), false, metrics,
+          vocabularies.inVocabulary(p.modelVersion()));
     } catch (RuntimeException e) {
       lastError = e.getMessage();
       LOG.error("attacker: attack on model {} failed: {}", p.modelVersion(), e.getMessage());

@@ -71,6 +71,18 @@ public final class Vocabularies {
     return unresolved;
   }
 
+  /**
+   * Whether the target of {@code version} saw every item a vector scores (its {@code items}), or null while that
+   * version's vocabulary is incomplete (then no in-vocabulary rows are reported).
+   */
+  public java.util.function.Predicate<ScoreVector> inVocabulary(String version) {
+    if (!complete(version)) {
+      return null;
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>(byVersion.get(version).values());
+    return v -> seen.containsAll(v.getItems());
+  }
+
   /** Forgets a version's mapping (its vectors were decided). */
   public void release(String version) {
     byVersion.remove(version);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqmia.schemas.AttackResult;
 import io.seqmia.schemas.ScoreVector;
+import io.seqmia.schemas.SequenceVariant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,31 @@ import org.junit.jupiter.api.Test;
 class AttackRunnerTest {
 
   private static final String VERSION = "v-test";
+
+  @Test
+  void theInVocabularyRowsLeaveOutSequencesWithAnItemTheTargetNeverSaw() {
+    List<ScoreVector> vectors = SyntheticVectors.generate(300, 300, 200, 1.5, 11, VERSION);
+    // every third vector scores an item the target never saw
+    for (int i = 0; i < vectors.size(); i++) {
+      vectors.get(i).setItems(i % 3 == 0 ? List.of("seen-1", "unseen-" + i) : List.of("seen-1", "seen-2"));
+    }
+    Set<String> vocabulary = Set.of("seen-1", "seen-2");
+    try (AttackRun run = new AttackRunner().run(vectors, List.of(), 42, false, Map.of(),
+        v -> vocabulary.containsAll(v.getItems()))) {
+      AttackResult inVocabulary = run.result(AttackRunner.MLP, AttackRunner.NEGATIVES_IN_VOCABULARY).orElseThrow();
+      long members = vectors.stream().filter(v -> !v.getAttackerKnows() && v.getMember()
+          && vocabulary.containsAll(v.getItems())).count();
+      long originals = vectors.stream().filter(v -> !v.getAttackerKnows() && !v.getMember()
+          && v.getVariant() != SequenceVariant.AUGMENTED && vocabulary.containsAll(v.getItems())).count();
+      assertEquals(members, inVocabulary.getMembers());
+      assertEquals(originals, inVocabulary.getNonMembers());
+      assertTrue(members < 150 && originals < 150, "some were left out: " + members + ", " + originals);
+    }
+    try (AttackRun run = new AttackRunner().run(vectors, 42, false)) {
+      assertTrue(run.result(AttackRunner.MLP, AttackRunner.NEGATIVES_IN_VOCABULARY).isEmpty(),
+          "no vocabulary known, no in-vocabulary rows");
+    }
+  }
 
   @Test
   void trainsOnLabelledPartAndEvaluatesOnTheRest() {

@@ -136,7 +136,8 @@ final class ReportCommand implements Callable<Integer> {
         seed);
     vocabularies.resolve(targetSample);
     vocabularies.resolve(shadowSample);
-    try (AttackRun run = runner.run(targetSample, shadowSample, seed, false, targetMetrics)) {
+    try (AttackRun run = runner.run(targetSample, shadowSample, seed, false, targetMetrics,
+        vocabularies.inVocabulary(version))) {
       AttackReport report = AttackReports.of(complete.getRunId(), run, targetMetrics, targetAttributes,
           target.size(), verdicts);
       report.setSample(new java.util.HashMap<>(Map.of("vectorsHeld", (double) target.size(), "vectorsSampled",
