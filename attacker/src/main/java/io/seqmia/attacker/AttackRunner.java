@@ -3,10 +3,8 @@ package io.seqmia.attacker;
 import io.seqmia.attacker.report.AttackScores;
 import io.seqmia.schemas.AttackResult;
 import io.seqmia.schemas.ScoreVector;
-import io.seqmia.schemas.SequenceVariant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,22 +208,22 @@ public final class AttackRunner {
           ? LossThresholdAttack.thresholdForTrainLoss(targetMetrics.get(TRAIN_LOSS))
           : median(eval.stream().mapToDouble(i -> lossScores[i]).toArray());
 
+      EvaluationSets sets = new EvaluationSets(vectors, eval, known, seed);
       List<AttackResult> results = new ArrayList<>();
       List<AttackScores> scores = new ArrayList<>();
       Map<String, Double> mlpExtra = Map.of("trainingExamples", (double) mlp.usedIndices().length,
           "epochs", (double) mlp.epochs(), "validationLoss", mlp.bestValidationLoss(), TRAIN_SECONDS, trainSeconds);
-      results.addAll(evaluateSets(MLP, MLP_MODE, probabilities, threshold, vectors, eval, known, mlpExtra, seed));
-      scores.add(scores(MLP, MLP_MODE, probabilities, vectors, eval));
+      results.addAll(sets.results(MLP, MLP_MODE, probabilities, threshold, mlpExtra));
+      scores.add(sets.scores(MLP, MLP_MODE, probabilities));
       List<String> skipped = new ArrayList<>();
       ShadowAttacks shadowAttacks = new ShadowAttacks(threshold, mlpConfig, seed);
       for (ShadowAttacks.Outcome o : shadowAttacks.run(features, x, vectors, eval, shadowVectors, skipped)) {
-        results.addAll(evaluateSets(o.name(), SHADOW_MODE, o.scores(), o.threshold(), vectors, eval, known,
-            o.extra(), seed));
-        scores.add(scores(o.name(), SHADOW_MODE, o.scores(), vectors, eval));
+        results.addAll(sets.results(o.name(), SHADOW_MODE, o.scores(), o.threshold(), o.extra()));
+        scores.add(sets.scores(o.name(), SHADOW_MODE, o.scores()));
       }
-      results.addAll(evaluateSets(LOSS_THRESHOLD, LOSS_THRESHOLD_MODE, lossScores, lossThreshold, vectors, eval, known,
-          Map.of("nllThreshold", -lossThreshold), seed));
-      scores.add(scores(LOSS_THRESHOLD, LOSS_THRESHOLD_MODE, lossScores, vectors, eval));
+      results.addAll(sets.results(LOSS_THRESHOLD, LOSS_THRESHOLD_MODE, lossScores, lossThreshold,
+          Map.of("nllThreshold", -lossThreshold)));
+      scores.add(sets.scores(LOSS_THRESHOLD, LOSS_THRESHOLD_MODE, lossScores));
       float[][] evalX = new float[eval.size()][];
       boolean[] evalY = new boolean[eval.size()];
       for (int k = 0; k < eval.size(); k++) {
@@ -239,109 +237,6 @@ public final class AttackRunner {
       mlp.close();
       throw e;
     }
-  }
-
-  /** Every evaluated sequence's score under one attack, for attack-scores.csv and the plots. */
-  private static AttackScores scores(String name, String mode, double[] scores, List<ScoreVector> vectors,
-      List<Integer> eval) {
-    List<AttackScores.Row> rows = new ArrayList<>(eval.size());
-    for (int i : eval) {
-      ScoreVector v = vectors.get(i);
-      String variant = v.getVariant() == null ? SequenceVariant.ORIGINAL.name() : v.getVariant().name();
-      rows.add(new AttackScores.Row(v.getSequenceId(), variant, v.getMember(), scores[i]));
-    }
-    return new AttackScores(name, mode, rows);
-  }
-
-  /** One result per negatives set; members are always every evaluated member. */
-  /** @param known per vector, whether the target saw every scored item (null: no in-vocabulary rows) */
-  private static List<AttackResult> evaluateSets(String name, String mode, double[] scores, double threshold,
-      List<ScoreVector> vectors, List<Integer> eval, boolean[] known, Map<String, Double> extra, long seed) {
-    List<Integer> members = new ArrayList<>();
-    List<Integer> allNeg = new ArrayList<>();
-    List<Integer> originalNeg = new ArrayList<>();
-    List<Integer> augmentedNeg = new ArrayList<>();
-    List<Integer> knownMembers = new ArrayList<>();
-    List<Integer> knownOriginalNeg = new ArrayList<>();
-    for (int i : eval) {
-      ScoreVector v = vectors.get(i);
-      boolean original = v.getVariant() != SequenceVariant.AUGMENTED;
-      if (v.getMember()) {
-        members.add(i);
-      } else {
-        allNeg.add(i);
-        (original ? originalNeg : augmentedNeg).add(i);
-      }
-      if (known != null && known[i] && (v.getMember() || original)) {
-        (v.getMember() ? knownMembers : knownOriginalNeg).add(i);
-      }
-    }
-    if (members.isEmpty() || allNeg.isEmpty()) {
-      throw new IllegalArgumentException("the evaluation part (attackerKnows = false, member known) needs members"
-          + " and non-members, got " + members.size() + " members and " + allNeg.size() + " non-members");
-    }
-    List<AttackResult> out = new ArrayList<>();
-    out.add(result(name, mode, NEGATIVES_ALL, scores, threshold, vectors, members, allNeg, extra, seed));
-    if (!originalNeg.isEmpty()) {
-      out.add(result(name, mode, NEGATIVES_ORIGINAL, scores, threshold, vectors, members, originalNeg, extra, seed));
-    }
-    if (!augmentedNeg.isEmpty()) {
-      out.add(result(name, mode, NEGATIVES_AUGMENTED, scores, threshold, vectors, members, augmentedNeg, extra,
-          seed));
-    }
-    if (!knownMembers.isEmpty() && !knownOriginalNeg.isEmpty()) {
-      out.add(result(name, mode, NEGATIVES_IN_VOCABULARY, scores, threshold, vectors, knownMembers,
-          knownOriginalNeg, extra, seed));
-    }
-    return out;
-  }
-
-  private static AttackResult result(String name, String mode, String negatives, double[] scores, double threshold,
-      List<ScoreVector> vectors, List<Integer> members, List<Integer> nonMembers, Map<String, Double> extra,
-      long seed) {
-    int n = members.size() + nonMembers.size();
-    double[] s = new double[n];
-    boolean[] y = new boolean[n];
-    int[] cluster = new int[n];
-    Map<String, Integer> clusterOf = new HashMap<>(); // a variant's cluster is its parent session's
-    int k = 0;
-    for (int i : members) {
-      cluster[k] = clusterOf.computeIfAbsent(session(vectors.get(i)), id -> clusterOf.size());
-      s[k] = scores[i];
-      y[k++] = true;
-    }
-    for (int i : nonMembers) {
-      cluster[k] = clusterOf.computeIfAbsent(session(vectors.get(i)), id -> clusterOf.size());
-      s[k++] = scores[i];
-    }
-    AttackMetrics m = Metrics.evaluate(s, y, threshold);
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put(SINGLE_POINT_AUC, m.singlePointAuc());
-    metrics.put(BALANCED_ACCURACY, m.singlePointAuc());
-    metrics.put(TPR_AT_1_FPR, m.tprAt1Fpr());
-    metrics.put(TPR_AT_01_FPR, m.tprAt01Fpr());
-    metrics.put(THRESHOLD, m.threshold());
-    ClusterBootstrap.Intervals ci =
-        ClusterBootstrap.intervals(s, y, cluster, BOOTSTRAP_RESAMPLES, BOOTSTRAP_LEVEL, seed);
-    metrics.put(AUC_CI_LOW, ci.auc()[0]);
-    metrics.put(AUC_CI_HIGH, ci.auc()[1]);
-    metrics.put(TPR_AT_1_FPR_CI_LOW, ci.tprAt1Fpr()[0]);
-    metrics.put(TPR_AT_1_FPR_CI_HIGH, ci.tprAt1Fpr()[1]);
-    metrics.put(TPR_AT_01_FPR_CI_LOW, ci.tprAt01Fpr()[0]);
-    metrics.put(TPR_AT_01_FPR_CI_HIGH, ci.tprAt01Fpr()[1]);
-    metrics.put(BOOTSTRAP_CLUSTERS, (double) ci.clusters());
-    metrics.putAll(extra);
-    return AttackResult.newBuilder()
-        .setName(name).setMode(mode).setNegatives(negatives)
-        .setAuc(m.auc()).setAccuracy(m.accuracy()).setPrecision(m.precision()).setRecall(m.recall()).setF1(m.f1())
-        .setMembers(m.members()).setNonMembers(m.nonMembers())
-        .setMetrics(new HashMap<>(metrics))
-        .build();
-  }
-
-  /** The session a vector's sequence comes from: its parent's for an augmented variant, else its own. */
-  private static String session(ScoreVector v) {
-    return v.getParentSequenceId() != null ? v.getParentSequenceId() : v.getSequenceId();
   }
 
   private static List<ScoreVector> sortedById(List<ScoreVector> vectors) {
