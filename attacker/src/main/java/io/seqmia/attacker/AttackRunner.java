@@ -216,6 +216,15 @@ public final class AttackRunner {
       results.addAll(sets.results(MLP, MLP_MODE, probabilities, threshold, mlpExtra));
       scores.add(sets.scores(MLP, MLP_MODE, probabilities));
       List<String> skipped = new ArrayList<>();
+      String blackBoxUnusable = shuffleTrainingLabels ? BlackBoxAttack.MODE + ": not in the shuffled-label control"
+          : BlackBoxAttack.unusable(vectors);
+      if (blackBoxUnusable == null) {
+        double[] blackBox = BlackBoxAttack.scores(vectors, train, seed, mlpConfig);
+        results.addAll(sets.results(MLP, BlackBoxAttack.MODE, blackBox, threshold, Map.of()));
+        scores.add(sets.scores(MLP, BlackBoxAttack.MODE, blackBox));
+      } else {
+        skipped.add(blackBoxUnusable);
+      }
       ShadowAttacks shadowAttacks = new ShadowAttacks(threshold, mlpConfig, seed);
       for (ShadowAttacks.Outcome o : shadowAttacks.run(features, x, vectors, eval, shadowVectors, skipped)) {
         results.addAll(sets.results(o.name(), SHADOW_MODE, o.scores(), o.threshold(), o.extra()));

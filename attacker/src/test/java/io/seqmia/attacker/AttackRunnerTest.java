@@ -183,8 +183,12 @@ class AttackRunnerTest {
       List<String> rows = run.results().stream()
           .filter(r -> r.getNegatives().equals(AttackRunner.NEGATIVES_ALL))
           .map(r -> r.getName() + "/" + r.getMode()).toList();
-      assertEquals(List.of("seqmia-mlp/labelled", "seqmia-mlp/shadow", "biased-mia/shadow", "dl-mia/shadow",
-          "loss-threshold/none"), rows);
+      assertEquals(List.of("seqmia-mlp/labelled", "seqmia-mlp/black-box", "seqmia-mlp/shadow", "biased-mia/shadow",
+          "dl-mia/shadow", "loss-threshold/none"), rows);
+      // the black-box mode reads the lists: members' lists hold their history's block, non-members' are random
+      double blackBox = run.result(AttackRunner.MLP, BlackBoxAttack.MODE, AttackRunner.NEGATIVES_ALL).orElseThrow()
+          .getAuc();
+      assertTrue(blackBox > 0.8, "black-box MLP AUC " + blackBox);
       AttackResult labelled = run.result(AttackRunner.MLP, AttackRunner.MLP_MODE, AttackRunner.NEGATIVES_ALL).orElseThrow();
       for (AttackResult r : run.results()) {
         if (r.getNegatives().equals(AttackRunner.NEGATIVES_ALL)) {
@@ -206,7 +210,7 @@ class AttackRunnerTest {
         assertTrue(auc >= 0 && auc <= 1, baseline + " AUC " + auc);
       }
       ReportArtefacts artefacts = run.artefacts();
-      assertEquals(5, artefacts.scores().size());
+      assertEquals(6, artefacts.scores().size());
       long evaluated = labelled.getMembers() + labelled.getNonMembers();
       for (var scores : artefacts.scores()) {
         assertEquals(evaluated, scores.rows().size(), scores.attack() + "/" + scores.mode());
@@ -225,8 +229,10 @@ class AttackRunnerTest {
   void withoutShadowVectorsTheShadowAttacksAreSkippedWithTheirReason() {
     List<ScoreVector> target = SyntheticVectors.generate(60, 60, 0, 1.5, 21, "v-noshadow");
     try (AttackRun run = new AttackRunner().run(target, List.of(), 7, false, Map.of())) {
-      assertEquals(3, run.skipped().size(), run.skipped().toString());
-      assertTrue(run.skipped().get(0).contains("shadow"), run.skipped().get(0));
+      // no lists and histories in these vectors: the black-box mode is skipped too, with its reason
+      assertEquals(4, run.skipped().size(), run.skipped().toString());
+      assertTrue(run.skipped().get(0).startsWith("black-box: needs every vector's recommendation list"));
+      assertEquals(3, run.skipped().stream().filter(r -> r.contains("shadow model's vectors")).count());
       assertTrue(run.results().stream().noneMatch(r -> r.getMode().equals(AttackRunner.SHADOW_MODE)));
       assertEquals(2, run.artefacts().scores().size());
     }

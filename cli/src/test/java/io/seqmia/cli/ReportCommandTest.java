@@ -62,7 +62,7 @@ class ReportCommandTest {
         rows.add(a.path("name").asText() + "/" + a.path("mode").asText());
       }
     });
-    assertEquals(List.of("seqmia-mlp/labelled", "seqmia-mlp/shadow", "biased-mia/shadow", "dl-mia/shadow",
+    assertEquals(List.of("seqmia-mlp/labelled", "seqmia-mlp/black-box", "seqmia-mlp/shadow", "biased-mia/shadow", "dl-mia/shadow",
         "loss-threshold/none"), rows);
     assertTrue(json.path("dataset").path("source").asText().contains("--data"), "says how to get Table 1");
   }

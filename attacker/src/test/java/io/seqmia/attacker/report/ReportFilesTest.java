@@ -65,7 +65,7 @@ class ReportFilesTest {
       assertEquals(attack.get("members").asLong() + attack.get("nonMembers").asLong(), rows.size());
       checked++;
     }
-    assertEquals(15, checked, "5 attacks x 3 negative sets");
+    assertEquals(18, checked, "6 attacks (the MLP labelled, black-box and shadow) x 3 negative sets");
     String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN_FILE));
     assertTrue(md.contains("## Table 1") && md.contains("## Table 2") && md.contains("biased-mia")
         && md.contains("dl-mia") && md.contains("0.90"), md);
