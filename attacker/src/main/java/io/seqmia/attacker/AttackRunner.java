@@ -204,9 +204,7 @@ public final class AttackRunner {
 
       LossThresholdAttack loss = new LossThresholdAttack(features.nllMeanColumn());
       double[] lossScores = loss.score(x);
-      double lossThreshold = targetMetrics != null && targetMetrics.get(TRAIN_LOSS) != null
-          ? LossThresholdAttack.thresholdForTrainLoss(targetMetrics.get(TRAIN_LOSS))
-          : median(eval.stream().mapToDouble(i -> lossScores[i]).toArray());
+      double lossThreshold = lossThreshold(targetMetrics, eval.stream().mapToDouble(i -> lossScores[i]).toArray());
 
       EvaluationSets sets = new EvaluationSets(vectors, eval, known, seed);
       List<AttackResult> results = new ArrayList<>();
@@ -246,6 +244,22 @@ public final class AttackRunner {
       mlp.close();
       throw e;
     }
+  }
+
+  /**
+   * Yeom et al.'s operating point: the members' mean loss as the trainer measured it. Preferably on the score's
+   * own scale ({@link io.seqmia.schemas.ControlAttributes#MEMBER_SEQUENCE_NLL}, the members' per-sequence means
+   * averaged); else the training loss (per position, with dropout, from trainers before that metric); else the
+   * median evaluated score.
+   */
+  static double lossThreshold(Map<String, Double> targetMetrics, double[] evaluatedScores) {
+    Double sequenceNll = targetMetrics == null ? null
+        : targetMetrics.get(io.seqmia.schemas.ControlAttributes.MEMBER_SEQUENCE_NLL);
+    if (sequenceNll != null && !sequenceNll.isNaN()) {
+      return LossThresholdAttack.thresholdForTrainLoss(sequenceNll);
+    }
+    Double trainLoss = targetMetrics == null ? null : targetMetrics.get(TRAIN_LOSS);
+    return trainLoss != null ? LossThresholdAttack.thresholdForTrainLoss(trainLoss) : median(evaluatedScores);
   }
 
   private static List<ScoreVector> sortedById(List<ScoreVector> vectors) {

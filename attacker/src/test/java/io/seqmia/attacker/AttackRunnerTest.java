@@ -46,6 +46,14 @@ class AttackRunnerTest {
   }
 
   @Test
+  void theLossThresholdIsTheMembersMeanLossOnTheScoresOwnScale() {
+    double[] scores = {-3, -2, -1};
+    assertEquals(-1.5, AttackRunner.lossThreshold(Map.of("memberSequenceNll", 1.5, "trainLoss", 0.9), scores));
+    assertEquals(-0.9, AttackRunner.lossThreshold(Map.of("trainLoss", 0.9), scores), "an older trainer's metrics");
+    assertEquals(-2.0, AttackRunner.lossThreshold(Map.of(), scores), "nothing known: the median");
+  }
+
+  @Test
   void trainsOnLabelledPartAndEvaluatesOnTheRest() {
     List<ScoreVector> vectors = new ArrayList<>(SyntheticVectors.generate(300, 300, 200, 1.5, 11, VERSION));
     vectors.add(SyntheticVectors.vector("unlabelled-1", SyntheticVectors.Kind.UNLABELLED, false, 1.5,

@@ -44,6 +44,11 @@ public final class ControlAttributes {
    * model trained on {@code trainSequences} of them (all, or a seeded sample).
    */
   public static final String MEMBERS_AVAILABLE = "membersAvailable";
+  /**
+   * MODEL_TRAINED metric: the mean over the members of each one's mean NLL (the score vectors' {@code nll_mean}
+   * averaged): Yeom et al.'s "average training loss" on the scale the loss-threshold attack compares.
+   */
+  public static final String MEMBER_SEQUENCE_NLL = "memberSequenceNll";
   /** MODEL_TRAINED metrics: clicks partitions the latest run flushed, of how many. */
   public static final String PARTITIONS_FLUSHED = "partitionsFlushed";
   public static final String CLICKS_PARTITIONS = "clicksPartitions";

@@ -214,7 +214,10 @@ final class ModelRound {
     metrics.put(prefix + "epochs", (double) trained.epochs());
     metrics.put(prefix + "trainSeconds", trained.trainSeconds());
     metrics.put(prefix + "tokensPerSecond", trained.tokensPerSecond());
-    metrics.put(prefix + "memberNll", trained.meanNll(members));
+    double[] memberNll = trained.meanNlls(members);
+    metrics.put(prefix + "memberNll", memberNll[0]);
+    // the members' nll_mean averaged: the loss-threshold attack's operating point on its own scale
+    metrics.put(prefix + ControlAttributes.MEMBER_SEQUENCE_NLL, memberNll[1]);
     metrics.put(prefix + "nonMemberNll", trained.meanNll(heldOut));
     metrics.put(prefix + "trainSequences", (double) members.size());
     metrics.put(prefix + "heldOutSequences", (double) heldOut.size());

@@ -41,15 +41,36 @@ final class TargetInference {
 
   /** Mean NLL of the true next item over all real positions of the sequences; NaN when there are none. */
   double meanNll(List<ClickSequence> sequences) {
-    double[] sum = {0};
-    long[] count = {0};
+    return meanNlls(sequences)[0];
+  }
+
+  /**
+   * In one pass: {mean NLL over all real positions, mean over the sequences of each one's mean NLL}. The second is
+   * the score vectors' {@code nll_mean} averaged, the statistic the loss-threshold attack compares; the first weighs
+   * long sequences more. NaN when there are none.
+   */
+  double[] meanNlls(List<ClickSequence> sequences) {
+    double[] sum = {0, 0};
+    long[] count = {0, 0};
     inBatches(sequences, (m, batch) -> {
       NDArray logits = forward(m, batch);
       NDArray targets = m.create(batch.targets()).reshape(-1, 1);
-      sum[0] -= logits.logSoftmax(1).gather(targets, 1).sum().getFloat();
+      float[] nll = logits.logSoftmax(1).gather(targets, 1).neg().reshape(-1).toFloatArray();
+      int at = 0;
+      for (int n : batch.realCounts()) { // a sequence's real positions are contiguous, in row-major order
+        double sequenceSum = 0;
+        for (int k = 0; k < n; k++) {
+          sequenceSum += nll[at + k];
+        }
+        at += n;
+        sum[0] += sequenceSum;
+        sum[1] += sequenceSum / n;
+      }
       count[0] += batch.realPositions();
+      count[1] += batch.realCounts().length;
     });
-    return count[0] == 0 ? Double.NaN : sum[0] / count[0];
+    return new double[] {count[0] == 0 ? Double.NaN : sum[0] / count[0], count[1] == 0 ? Double.NaN
+        : sum[1] / count[1]};
   }
 
   /** Next-item metrics over the positions whose true next token is an item (see {@link Utility}). */

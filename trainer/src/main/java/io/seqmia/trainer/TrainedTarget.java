@@ -171,6 +171,11 @@ public final class TrainedTarget implements AutoCloseable {
     return inference.meanNll(sequences);
   }
 
+  /** {mean NLL over all positions, mean of the sequences' mean NLLs} in one pass (see {@link TargetInference}). */
+  public double[] meanNlls(List<ClickSequence> sequences) {
+    return inference.meanNlls(sequences);
+  }
+
   /** One score vector per sequence, in the given order, in layout {@value FeatureLayout#NAME}. */
   public List<ScoreVector> score(List<ClickSequence> sequences, ModelRole modelRole) {
     for (ClickSequence s : sequences) {

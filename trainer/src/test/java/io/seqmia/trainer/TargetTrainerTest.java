@@ -68,6 +68,17 @@ class TargetTrainerTest {
   }
 
   @Test
+  void theMembersSequenceNllIsTheirScoreVectorsNllMeanAveraged() {
+    // the loss-threshold attack compares per-sequence means: its operating point must be one too
+    List<ClickSequence> some = members.subList(0, 40);
+    double[] nll = target.meanNlls(some);
+    double fromVectors = target.score(some, ModelRole.TARGET).stream().mapToDouble(v -> v.getFeatures().get(0))
+        .average().orElseThrow(); // feature 0 is nll_mean
+    assertEquals(fromVectors, nll[1], 1e-4);
+    assertEquals(target.meanNll(some), nll[0], 1e-9);
+  }
+
+  @Test
   void scoreVectorsFollowTheLayoutAndCarryTheSequence() {
     List<ClickSequence> input = new ArrayList<>(members.subList(0, 5));
     input.addAll(heldOut.subList(0, 5));
