@@ -59,6 +59,11 @@ public final class ClusterBootstrap {
       start[c + 1]++;
     }
     for (int c = 0; c < clusters; c++) {
+      if (start[c + 1] == 0) {
+        // an empty cluster would still be drawn, and shrink every resample it lands in
+        throw new IllegalArgumentException("cluster " + c + " has no rows: number the clusters 0.." + (clusters - 1)
+            + " without gaps");
+      }
       start[c + 1] += start[c];
     }
     int[] fill = Arrays.copyOf(start, clusters);

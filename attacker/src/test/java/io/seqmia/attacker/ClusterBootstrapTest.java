@@ -229,6 +229,8 @@ class ClusterBootstrapTest {
         () -> ClusterBootstrap.intervals(scores, labels, new int[] {0}, 10, 0.95, 1));
     assertThrows(IllegalArgumentException.class,
         () -> ClusterBootstrap.intervals(scores, labels, new int[] {0, -1}, 10, 0.95, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> ClusterBootstrap.intervals(scores, labels, new int[] {0, 2}, 10, 0.95, 1), "cluster 1 has no rows");
   }
 
   private static double hanleyMcNeilSe(double auc, int positives, int negatives) {
