@@ -65,6 +65,15 @@ final class SeqmiaProcess {
     throw new AssertionError("nothing listens on " + port);
   }
 
+  /** Whether the log exists and holds {@code text} (false when it cannot be read yet). */
+  static boolean logContains(Path log, String text) {
+    try {
+      return java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The last 3,000 characters of a log, for a failure message ("" when it does not exist or cannot be read). */
   static String tail(Path log) {
     try {

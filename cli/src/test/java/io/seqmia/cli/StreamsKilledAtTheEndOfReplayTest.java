@@ -13,7 +13,6 @@ import io.seqmia.schemas.MembershipSplit;
 import io.seqmia.schemas.MembershipVerdict;
 import io.seqmia.schemas.Topics;
 import io.seqmia.testkit.BrokerTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -148,7 +147,7 @@ class StreamsKilledAtTheEndOfReplayTest {
   private static void awaitLine(Path log, String line, Process process) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains(line)) {
+      if (SeqmiaProcess.logContains(log, line)) {
         return;
       }
       assertTrue(process.isAlive(), "exited: " + SeqmiaProcess.tail(log));

@@ -69,7 +69,7 @@ class TrainerAndAttackerKilledTest {
       // 1. the trainer, while it trains: no checkpoint yet, so the restarted one trains (once)
       Path firstLog = dir.resolve("trainer-1.log");
       Process first = trainer;
-      await(() -> contains(firstLog, "target model epoch 3/12"), "the trainer to train", firstLog);
+      await(() -> SeqmiaProcess.logContains(firstLog, "target model epoch 3/12"), "the trainer to train", firstLog);
       kill(trainer);
       trainer = SeqmiaProcess.start(dir.resolve("trainer-2.log"), dir.resolve("trainer-2.log"), env, trainerArgs);
 
@@ -82,7 +82,7 @@ class TrainerAndAttackerKilledTest {
 
       // 3. the attacker, while it attacks: scoring announced complete, no verdict yet
       Path attackerLog = dir.resolve("attacker-1.log");
-      await(() -> contains(attackerLog, "vectors announced"), "the attack to begin", attackerLog);
+      await(() -> SeqmiaProcess.logContains(attackerLog, "vectors announced"), "the attack to begin", attackerLog);
       kill(attacker);
       long verdictsWhenKilledAttacking = verdicts(bootstrap, topics).size();
       attacker = SeqmiaProcess.start(dir.resolve("attacker-2.log"), dir.resolve("attacker-2.log"), env,
@@ -102,7 +102,7 @@ class TrainerAndAttackerKilledTest {
       List<ControlEvent> trained = TopicReader.readAll(bootstrap, topics.control()).stream()
           .map(ConsumerRecord::value).filter(e -> e.getType() == ControlType.MODEL_TRAINED).toList();
       assertEquals(1, trained.size(), "one finished training; the scorer killed after it loaded the checkpoint");
-      assertFalse(contains(dir.resolve("trainer-3.log"), "training the target"), "no retraining after a restart");
+      assertFalse(SeqmiaProcess.logContains(dir.resolve("trainer-3.log"), "training the target"), "no retraining after a restart");
       long bulkTargetSide = committed(bootstrap, topics).stream()
           .filter(r -> ModelRoles.of(r.value()) == ModelRole.TARGET).count();
       assertEquals(bulkTargetSide, report.getVerdictsExpected());
@@ -145,7 +145,7 @@ class TrainerAndAttackerKilledTest {
       assertTrue(perSequence.values().stream().allMatch(n -> n == 1), () -> "one score vector per sequence and"
           + " model; twice: " + perSequence.entrySet().stream().filter(e -> e.getValue() > 1).limit(10).toList()
           + "; none: " + unscored + "; killed live at " + vectorsWhenKilledLive + " vectors");
-      assertFalse(contains(dir.resolve("trainer-4.log"), "training the target"), "no retraining after a restart");
+      assertFalse(SeqmiaProcess.logContains(dir.resolve("trainer-4.log"), "training the target"), "no retraining after a restart");
       long targetSide = vectors.stream().filter(r -> ModelRoles.of(r.value()) == ModelRole.TARGET).count();
       assertTrue(targetSide > bulkTargetSide, "live target-side sequences were scored");
 
@@ -200,14 +200,6 @@ class TrainerAndAttackerKilledTest {
 
   private static boolean hasControl(String bootstrap, Topics topics, ControlType type) {
     return TopicReader.readAll(bootstrap, topics.control()).stream().anyMatch(r -> r.value().getType() == type);
-  }
-
-  private static boolean contains(Path log, String text) {
-    try {
-      return Files.exists(log) && Files.readString(log).contains(text);
-    } catch (java.io.IOException e) {
-      return false;
-    }
   }
 
   private static void sleepQuietly(long millis) {
