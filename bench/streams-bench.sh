@@ -23,13 +23,15 @@ grep -E 'Elapsed|Maximum resident' "$D/replay.err" | sed 's/^/replay: /'
 START=$(date +%s.%N)
 JAVA_OPTS="${STREAMS_JAVA_OPTS:-}" /usr/bin/time -v $SEQ streams --bootstrap-server localhost:$PORT --set streams.state.dir="$D/state" "$@" > "$D/streams.log" 2> "$D/streams.err" &
 STREAMS=$!
-until grep -q 'complete on all' "$D/streams.log" "$D/streams.err" 2>/dev/null; do
+# The stage's console shows progress only; its INFO lines go to seqmia-streams.log in the state folder.
+LOGS=("$D/streams.log" "$D/streams.err" "$D/state/seqmia-streams.log")
+until grep -q 'complete on all' "${LOGS[@]}" 2>/dev/null; do
   sleep 2
   kill -0 $STREAMS 2>/dev/null || { echo "streams died"; tail -20 "$D/streams.err"; exit 1; }
 done
 END=$(date +%s.%N)
 echo "streams: flushed on all partitions after $(echo "$END - $START" | bc) s"
-grep -h 'complete on all\|Flush .* on partition' "$D/streams.log" "$D/streams.err" | tail -4
+grep -h 'complete on all\|Flush .* on partition' "${LOGS[@]}" 2>/dev/null | cut -c1-220 | tail -4
 JPID=$(pgrep -f "java.*streams.state.dir=$D/state" | head -1); [ -n "${STREAMS_JAVA_OPTS:-}" ] && jcmd $JPID JFR.dump name=prof filename="$D/streams.jfr" > /dev/null; pkill -f "java.*streams.state.dir=$D/state"; wait $STREAMS 2>/dev/null || true
 grep -E 'Maximum resident' "$D/streams.err" | sed 's/^/streams: /' || echo 'streams: no peak RSS (killed before /usr/bin/time could report)'
 echo "dir: $D"

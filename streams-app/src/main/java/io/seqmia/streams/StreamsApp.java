@@ -73,6 +73,7 @@ public final class StreamsApp implements AutoCloseable {
     Topology topology = SeqmiaTopology.buildTopology(config, counters, clicksPartitions(config, startTimeout));
     KafkaStreams streams = new KafkaStreams(topology, SeqmiaTopology.streamsConfig(config));
     AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<KafkaStreams.State> settledIn = new AtomicReference<>();
     CountDownLatch settled = new CountDownLatch(1);
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("Streams app '{}' failed; shutting the client down", config.applicationId(), e);
@@ -84,6 +85,7 @@ public final class StreamsApp implements AutoCloseable {
       LOG.info("Streams app '{}': {} -> {}", config.applicationId(), oldState, newState);
       if (newState == KafkaStreams.State.RUNNING || newState == KafkaStreams.State.ERROR
           || newState == KafkaStreams.State.PENDING_SHUTDOWN || newState == KafkaStreams.State.NOT_RUNNING) {
+        settledIn.compareAndSet(null, newState);
         settled.countDown();
       }
     });
@@ -96,8 +98,11 @@ public final class StreamsApp implements AutoCloseable {
       streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
       throw new IllegalStateException("Interrupted while starting the streams app", e);
     }
+    // Started means it reached RUNNING and is still running or rebalancing: with several stream threads a
+    // second rebalance follows the first RUNNING at once, so a healthy app may be REBALANCING when read here.
     KafkaStreams.State state = streams.state();
-    if (!done || state != KafkaStreams.State.RUNNING || failure.get() != null) {
+    if (!done || settledIn.get() != KafkaStreams.State.RUNNING || failure.get() != null
+        || !state.isRunningOrRebalancing()) {
       streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
       Throwable cause = failure.get();
       String why = !done
