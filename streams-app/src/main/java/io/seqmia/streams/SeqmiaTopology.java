@@ -164,7 +164,7 @@ public final class SeqmiaTopology {
    * A store without the record cache, for keys that are written once per step and read in ranges: the
    * augmenter's buffer (each session put once, scanned twice, deleted once) and the pair counts (already
    * summed per step in memory). The cache would save them no write, and each range scan over a cached store
-   * copies every cached key of the range into a new sorted set (JFR: 11 % of the stream thread in the release).
+   * copies every cached key of the range into a new sorted set (JFR: 7 % of the stream thread on 400,000 sessions).
    */
   private static <V> String addUncached(StreamsBuilder builder, Function<String, KeyValueBytesStoreSupplier> store,
       String name, Serde<V> valueSerde) {
