@@ -109,7 +109,7 @@ public record StreamsAppConfig(
   public static final boolean DEFAULT_AUGMENT_TRAIN_TARGET = false;
   public static final int DEFAULT_SIMILARITY_TOP_K = 20;
   public static final Duration DEFAULT_SIMILARITY_REFRESH = Duration.ofMinutes(1);
-  public static final int DEFAULT_CHUNK_RECORDS = 10_000;
+  public static final int DEFAULT_CHUNK_RECORDS = 2000;
   public static final Duration DEFAULT_CHUNK_TIME = Duration.ofSeconds(1);
   public static final int DEFAULT_NUM_STREAM_THREADS = 1;
   public static final short DEFAULT_REPLICATION_FACTOR = 1;

@@ -40,7 +40,7 @@ class StreamsAppConfigTest {
     assertEquals(1, c.augmentCount());
     assertEquals(20, c.similarityTopK());
     assertEquals(Duration.ofMinutes(1), c.similarityRefresh());
-    assertEquals(10_000, c.chunkRecords());
+    assertEquals(2000, c.chunkRecords());
     assertEquals(Duration.ofSeconds(1), c.chunkTime());
     assertEquals(1, c.numStreamThreads());
     assertEquals((short) 1, c.replicationFactor());
