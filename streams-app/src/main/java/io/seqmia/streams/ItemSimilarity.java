@@ -46,7 +46,7 @@ public final class ItemSimilarity {
   /**
    * Pending pair counts per first item, then per second: the items' own strings are the keys, so a count
    * costs two lookups on hashes the strings already hold, instead of building and hashing a pair key per
-   * increment (JFR: that was a third of the release's teach pass).
+   * increment (JFR: HashMap.merge under that was 27 % of the release's samples).
    */
   private final Map<String, Map<String, long[]>> pendingPairs = new HashMap<>();
   private final Map<String, List<Neighbour>> snapshot = new LinkedHashMap<>(1024, 0.75f, true) {
